@@ -1,0 +1,14 @@
+"""/api/v1/: each area keeps its routes in its own module, joined here."""
+
+from django.urls import path
+
+from api.v1 import health, urls_export, urls_staff, urls_tourist
+
+app_name = "v1"
+
+urlpatterns = [
+    path("health", health.HealthApi.as_view(), name="health"),
+    *urls_tourist.urlpatterns,
+    *urls_staff.urlpatterns,
+    *urls_export.urlpatterns,
+]

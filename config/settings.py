@@ -1,0 +1,249 @@
+"""Settings for every environment, read from environment variables (12-factor).
+
+Environments differ only in their variables; there is no per-environment
+module. Defaults are safe for development and fail closed for production:
+DEBUG is off unless DJANGO_DEBUG says otherwise, and without DEBUG a
+DJANGO_SECRET_KEY is required.
+"""
+
+import os
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+DEBUG = env_bool("DJANGO_DEBUG")
+
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        msg = "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off."
+        raise ImproperlyConfigured(msg)
+    # A development key, generated per process: sessions do not survive a
+    # restart, which is what a development key should do.
+    from django.core.management.utils import get_random_secret_key
+
+    SECRET_KEY = get_random_secret_key()
+
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.gis",
+    "corsheaders",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "rest_framework_gis",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "simple_history",
+    "leaflet",
+    "geodata",
+    "sites",
+    "routes",
+    "api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+
+def database_settings() -> dict:
+    """DATABASE_URL wins; else libpq's own PG* names, so psql, pg_dump and
+    Django share one environment. The defaults point at the project's own
+    cluster (scripts/postgis.sh): 127.0.0.1:54329, database and role heritage."""
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        parts = urlparse(url)
+        if parts.scheme not in {"postgres", "postgresql", "postgis"}:
+            msg = "DATABASE_URL must be a postgres:// URL."
+            raise ImproperlyConfigured(msg)
+        return {
+            "HOST": parts.hostname or "",
+            "PORT": str(parts.port or ""),
+            "NAME": unquote(parts.path.lstrip("/")) or "heritage",
+            "USER": unquote(parts.username or ""),
+            "PASSWORD": unquote(parts.password or ""),
+        }
+    return {
+        "HOST": os.environ.get("PGHOST", "127.0.0.1"),
+        "PORT": os.environ.get("PGPORT", os.environ.get("HERITAGE_PG_PORT", "54329")),
+        "NAME": os.environ.get("PGDATABASE", "heritage"),
+        "USER": os.environ.get("PGUSER", "heritage"),
+        "PASSWORD": os.environ.get("PGPASSWORD", ""),
+    }
+
+
+DATABASES = {
+    "default": {
+        "ENGINE": "django.contrib.gis.db.backends.postgis",
+        "CONN_MAX_AGE": int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": {"connect_timeout": 5},
+        **database_settings(),
+    }
+}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Languages of the content. Turkish is the default and the first fallback.
+# Adding a language is this setting plus data: multilingual fields are JSON
+# objects keyed by these codes (sites/ and routes/ validate against it).
+LANGUAGE_CODE = "tr"
+LANGUAGES = [("tr", "Türkçe"), ("en", "English"), ("de", "Deutsch")]
+CONTENT_FALLBACK_LANGUAGES = ["tr", "en"]
+TIME_ZONE = "Europe/Istanbul"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "var" / "static"
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(os.environ.get("HERITAGE_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
+        if not DEBUG
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+
+# Upload limits: photos are checked again by their own validator (20 MB).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.problem_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "İzmir heritage routes API",
+    "DESCRIPTION": (
+        "Heritage sites and the IzMiras routes of İzmir as GeoJSON (RFC 7946). "
+        "Site coordinates: Bizİzmir Açık Veri Portalı (CC BY 4.0)."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+# Public GET endpoints are readable from any origin; writes need a token.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_URLS_REGEX = r"^/(api|ogc)/.*$"
+CORS_EXPOSE_HEADERS = ["ETag", "Content-Language", "Link"]
+
+# Map editor (django-leaflet): all assets ship with the package, no CDN.
+# The basemap is a setting; without one the editor still shows our layers.
+HERITAGE_BASEMAP_URL = os.environ.get("HERITAGE_BASEMAP_URL", "")
+LEAFLET_CONFIG = {
+    "DEFAULT_CENTER": (38.42, 27.14),
+    "DEFAULT_ZOOM": 12,
+    "MIN_ZOOM": 3,
+    "MAX_ZOOM": 19,
+    "TILES": [("Basemap", HERITAGE_BASEMAP_URL, {"attribution": ""})]
+    if HERITAGE_BASEMAP_URL
+    else [],
+    "RESET_VIEW": False,
+}
+
+# The service area: İzmir province, with a margin (WGS84 degrees:
+# west, south, east, north). Writes outside it are rejected.
+HERITAGE_SERVICE_AREA = tuple(
+    float(v) for v in os.environ.get("HERITAGE_SERVICE_AREA", "26.0,37.7,28.6,39.45").split(",")
+)
+# Projected CRS for linear referencing and metric buffers: UTM 35N covers İzmir.
+HERITAGE_PROJECTED_SRID = 32635
+
+# Attribution the seed points' licence requires on every output.
+HERITAGE_DATA_ATTRIBUTION = "Bizİzmir Açık Veri Portalı (CC BY 4.0)"
+HERITAGE_DATA_LICENSE = "CC-BY-4.0"
+HERITAGE_DATA_VERSION = os.environ.get("HERITAGE_DATA_VERSION", "2026.11")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+}
+
+SILENCED_SYSTEM_CHECKS = [
+    # gis.W001: GDAL < 3.9 cannot forbid file/network access from spatial
+    # references. Debian 12 ships 3.6; imports parse files before GDAL sees them.
+    "gis.W001",
+]
+
+if not DEBUG:
+    SESSION_COOKIE_HTTPONLY = True
+    X_FRAME_OPTIONS = "SAMEORIGIN"  # the admin map widget uses same-origin frames
+    SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,0 +1,65 @@
+"""Geometry checks shared by every write path (admin, API, imports).
+
+The database enforces validity too (CHECK constraints); these checks run first
+so that users get a message naming the problem instead of an IntegrityError.
+"""
+
+import math
+
+from django.conf import settings
+from django.contrib.gis.geos import GEOSGeometry, Point, Polygon
+from django.core.exceptions import ValidationError
+
+
+def service_area() -> Polygon:
+    west, south, east, north = settings.HERITAGE_SERVICE_AREA
+    return Polygon.from_bbox((west, south, east, north))
+
+
+def validate_geometry(geometry: GEOSGeometry, *, allowed_types: tuple[str, ...]) -> None:
+    """Type, SRID, 2D, finite in-range coordinates and OGC validity."""
+    if geometry.geom_type not in allowed_types:
+        msg = f"Expected {' or '.join(allowed_types)}, got {geometry.geom_type}."
+        raise ValidationError(msg, code="geometry_type")
+    if geometry.srid not in (None, 4326):
+        msg = f"Coordinates must be WGS84 (EPSG:4326), got EPSG:{geometry.srid}."
+        raise ValidationError(msg, code="srid")
+    if geometry.hasz:
+        msg = "Only 2D coordinates (lon, lat) are accepted, not 3D."
+        raise ValidationError(msg, code="dimensions")
+    if geometry.empty:
+        msg = "The geometry is empty."
+        raise ValidationError(msg, code="empty")
+    for lon, lat in _coordinates(geometry):
+        if not (math.isfinite(lon) and math.isfinite(lat)):
+            msg = "Coordinates must be finite numbers."
+            raise ValidationError(msg, code="not_finite")
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            msg = f"Coordinate ({lon}, {lat}) is out of range: lon -180..180, lat -90..90."
+            raise ValidationError(msg, code="out_of_range")
+    if not geometry.valid:
+        msg = f"Invalid geometry: {geometry.valid_reason}."
+        raise ValidationError(msg, code="invalid_geometry")
+
+
+def validate_in_service_area(geometry: GEOSGeometry) -> None:
+    area = service_area()
+    if area.contains(geometry):
+        return
+    msg = "The geometry lies outside the service area (İzmir province)."
+    if geometry.geom_type == "Point" and area.contains(Point(geometry.y, geometry.x, srid=4326)):
+        msg += " Latitude and longitude look swapped: GeoJSON order is [lon, lat]."
+    raise ValidationError(msg, code="outside_service_area")
+
+
+def _coordinates(geometry: GEOSGeometry):
+    for lon, lat, *_ in _flatten(geometry.coords):
+        yield lon, lat
+
+
+def _flatten(coords):
+    if coords and isinstance(coords[0], (int, float)):
+        yield coords
+        return
+    for part in coords:
+        yield from _flatten(part)

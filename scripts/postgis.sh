@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# The project's own PostGIS: a PostgreSQL cluster under var/pg on a project
+# port, so nothing on the machine needs configuring.
+#   scripts/postgis.sh start    init (first time) + start + create the database
+#   scripts/postgis.sh stop
+#   scripts/postgis.sh status
+# When DATABASE_URL or PGHOST is set, that server is used instead: nothing is
+# started, and the script only checks that it answers and has PostGIS.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+data="$here/var/pg"
+log="$here/var/log/postgresql.log"
+port=${HERITAGE_PG_PORT:-54329}
+db=heritage
+role=heritage
+
+die() { echo "postgis: $*" >&2; exit 1; }
+
+bindir() {
+  local dir
+  for dir in "$(pg_config --bindir 2>/dev/null || true)" /usr/lib/postgresql/*/bin; do
+    if [ -x "$dir/initdb" ]; then echo "$dir"; return; fi
+  done
+  die "PostgreSQL server binaries (initdb) not found. Run: make run (as root) or apt-get install postgresql postgresql-15-postgis-3"
+}
+
+as_pg() {
+  # PostgreSQL refuses to run as root: use the postgres user then.
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+check_reachable() {
+  # Every parent of var/pg must be enterable by the postgres user.
+  [ "$(id -u)" -eq 0 ] || return 0
+  local dir="$here"
+  while [ "$dir" != "/" ]; do
+    if ! runuser -u postgres -- test -x "$dir"; then
+      die "the postgres user cannot enter $dir (mode $(stat -c %a "$dir")), so it cannot reach $data.
+  Fix: clone the project somewhere else (e.g. /srv or /tmp), or run: chmod o+x $dir
+  Or use your own server: export DATABASE_URL=postgres://user:pass@host:5432/heritage"
+    fi
+    dir=$(dirname "$dir")
+  done
+}
+
+port_taken_by_other() {
+  # Is something listening on the port that is not our cluster?
+  python3 - "$port" <<'PY'
+import socket, sys
+s = socket.socket()
+s.settimeout(0.5)
+sys.exit(0 if s.connect_ex(("127.0.0.1", int(sys.argv[1]))) == 0 else 1)
+PY
+}
+
+external() {
+  [ -n "${DATABASE_URL:-}" ] || [ -n "${PGHOST:-}" ]
+}
+
+check_external() {
+  echo "Using the database server from ${DATABASE_URL:+DATABASE_URL}${DATABASE_URL:-PG* variables}; starting nothing."
+  "$here/.venv/bin/python" "$here/scripts/check_database.py" || exit 1
+}
+
+start() {
+  if external; then check_external; return; fi
+  local bin; bin=$(bindir)
+  mkdir -p "$here/var/log"
+  check_reachable
+  if [ ! -f "$data/PG_VERSION" ]; then
+    echo "Creating the project's PostgreSQL cluster in var/pg (port $port)"
+    mkdir -p "$data"
+    [ "$(id -u)" -eq 0 ] && chown postgres: "$data" "$here/var/log"
+    as_pg "$bin/initdb" -D "$data" -U "$role" --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+    cat >>"$data/postgresql.conf" <<CONF
+# Project cluster (scripts/postgis.sh): TCP on loopback only, no unix socket
+# (socket paths are limited to 107 bytes and deep clones exceed that).
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = ''
+# A dev/test cluster: losing the last commits on a crash is acceptable.
+synchronous_commit = off
+CONF
+  fi
+  [ "$(id -u)" -eq 0 ] && chown postgres: "$here/var/log" && touch "$log" && chown postgres: "$log"
+
+  if "$bin/pg_isready" -q -h 127.0.0.1 -p "$port"; then
+    if [ -f "$data/postmaster.pid" ]; then
+      ensure_database "$bin"; return
+    fi
+    die "port $port is in use by another server. Stop it, or choose another port: HERITAGE_PG_PORT=54330 make run"
+  fi
+  if port_taken_by_other; then
+    die "port $port is in use by another program. Free it, or choose another port: HERITAGE_PG_PORT=54330 make run"
+  fi
+  remove_stale_pid
+  sed -i "s/^port = .*/port = $port/" "$data/postgresql.conf"
+  as_pg "$bin/pg_ctl" -D "$data" -l "$log" -w -t 60 start >/dev/null \
+    || die "PostgreSQL did not start; see $log"
+  ensure_database "$bin"
+}
+
+remove_stale_pid() {
+  local pidfile="$data/postmaster.pid" pid
+  [ -f "$pidfile" ] || return 0
+  pid=$(head -1 "$pidfile")
+  if ! ps -p "$pid" -o comm= 2>/dev/null | grep -q postgres; then
+    echo "Removing a stale postmaster.pid (process $pid is gone)"
+    rm -f "$pidfile"
+  fi
+}
+
+ensure_database() {
+  local bin=$1
+  for _ in $(seq 50); do
+    "$bin/pg_isready" -q -h 127.0.0.1 -p "$port" && break
+    sleep 0.2
+  done
+  local psql=("$bin/psql" -h 127.0.0.1 -p "$port" -U "$role" -v ON_ERROR_STOP=1 -qtA)
+  if [ "$("${psql[@]}" -d postgres -c "select 1 from pg_database where datname='$db'")" != "1" ]; then
+    "${psql[@]}" -d postgres -c "create database $db"
+  fi
+  "${psql[@]}" -d "$db" -c "create extension if not exists postgis" \
+    || die "PostGIS is not installed for this PostgreSQL. Run as root: apt-get install postgresql-$(basename "$(dirname "$bin")")-postgis-3"
+}
+
+stop() {
+  if external; then echo "External database: nothing to stop."; return; fi
+  local bin; bin=$(bindir)
+  if [ -f "$data/postmaster.pid" ]; then
+    as_pg "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null && echo "PostgreSQL stopped."
+  else
+    echo "PostgreSQL is not running."
+  fi
+}
+
+status() {
+  if external; then check_external; return; fi
+  local bin; bin=$(bindir)
+  "$bin/pg_isready" -h 127.0.0.1 -p "$port"
+}
+
+case "${1:-start}" in
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  *) die "usage: $0 start|stop|status" ;;
+esac

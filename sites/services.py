@@ -1,0 +1,109 @@
+"""Writes for sites: keyword-only arguments, one transaction, full_clean() first.
+
+Every write path (admin, API, fixtures, imports) goes through these, so the
+same validation applies everywhere.
+"""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from sites.models import Period, Site
+from sites.vocabularies import PERIODS
+
+# Fields a caller may set through site_upsert; status and authorship are not
+# here on purpose (see sites.workflow for status changes).
+UPSERT_FIELDS = (
+    "name",
+    "description",
+    "kind",
+    "start_year",
+    "end_year",
+    "location",
+    "shape",
+    "geometry_quality",
+    "confidence",
+    "district",
+    "address",
+    "opening_hours",
+    "accessibility",
+    "wikidata",
+    "pleiades",
+    "osm",
+    "sources",
+    "license",
+    "attribution",
+)
+
+
+def _differs(current, new) -> bool:
+    # GEOS equality is exact-coordinate; compare geometries by WKB/EWKT text.
+    if hasattr(current, "ewkt") and hasattr(new, "ewkt"):
+        return current.ewkt != new.ewkt
+    return current != new
+
+
+@transaction.atomic
+def site_upsert(
+    *,
+    slug: str,
+    periods: Iterable[str] | None = None,
+    status: str | None = None,
+    user=None,
+    **fields,
+) -> tuple[Site, bool]:
+    """Create or update the site with `slug`. Returns (site, changed).
+
+    Saves only when something differs, so re-running an import or a fixture
+    load changes nothing: no new history rows, no new updated_at. `status` is
+    applied only when the site is created (an existing site's workflow state
+    belongs to its reviewers)."""
+    unknown = set(fields) - set(UPSERT_FIELDS)
+    if unknown:
+        msg = f"Unknown site field(s): {', '.join(sorted(unknown))}"
+        raise TypeError(msg)
+
+    site = Site.objects.filter(slug=slug).first()
+    created = site is None
+    if created:
+        site = Site(slug=slug, created_by=user)
+        if status:
+            site.status = status
+    changed = created
+    for name, value in fields.items():
+        if _differs(getattr(site, name), value):
+            setattr(site, name, value)
+            changed = True
+
+    wanted_periods = sorted(set(periods)) if periods is not None else None
+    current_periods = [] if created else sorted(site.periods.values_list("code", flat=True))
+    periods_changed = wanted_periods is not None and wanted_periods != current_periods
+
+    if changed:
+        site.updated_by = user
+        site.full_clean()
+        site.save()
+    if periods_changed:
+        known = set(Period.objects.filter(code__in=wanted_periods).values_list("code", flat=True))
+        missing = sorted(set(wanted_periods) - known)
+        if missing:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError({"periods": [f"Unknown period(s): {', '.join(missing)}."]})
+        site.periods.set(wanted_periods)
+    return site, changed or periods_changed
+
+
+def period_vocabulary_sync(period_model=Period) -> None:
+    """Make the Period table hold sites.vocabularies.PERIODS. Used by the data
+    migration (with its historical model) and by the seed loader."""
+    for index, (code, tr, en, de, start, end) in enumerate(PERIODS):
+        period_model.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": {"tr": tr, "en": en, "de": de},
+                "start_year": start,
+                "end_year": end,
+                "sort_order": index,
+            },
+        )

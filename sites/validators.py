@@ -1,0 +1,53 @@
+"""Domain checks for a Site that go beyond single fields."""
+
+from django.core.exceptions import ValidationError
+
+from geodata.validators import validate_geometry, validate_in_service_area
+from sites.vocabularies import Surface
+
+SHAPE_TYPES = ("Polygon", "MultiPolygon", "LineString", "MultiLineString")
+ACCESSIBILITY_FLAGS = ("step_free_access", "seating", "toilets")
+
+
+def validate_accessibility(value) -> None:
+    if not isinstance(value, dict):
+        msg = "Accessibility must be an object."
+        raise ValidationError(msg)
+    unknown = sorted(set(value) - {*ACCESSIBILITY_FLAGS, "surface", "notes"})
+    if unknown:
+        msg = f"Unknown accessibility key(s): {', '.join(unknown)}."
+        raise ValidationError(msg)
+    for flag in ACCESSIBILITY_FLAGS:
+        if flag in value and value[flag] not in (True, False, None):
+            msg = f"{flag} must be true, false or null."
+            raise ValidationError(msg)
+    if value.get("surface") not in (None, "", *Surface.values):
+        msg = f"surface must be one of {', '.join(Surface.values)}."
+        raise ValidationError(msg)
+
+
+def validate_site(site) -> None:
+    """Raise one ValidationError keyed by field for everything wrong."""
+    errors: dict[str, list] = {}
+
+    def check(field, func, *args, **kwargs):
+        try:
+            func(*args, **kwargs)
+        except ValidationError as error:
+            errors.setdefault(field, []).extend(error.messages)
+
+    if site.location is not None:
+        check("location", validate_geometry, site.location, allowed_types=("Point",))
+        if "location" not in errors:
+            check("location", validate_in_service_area, site.location)
+    if site.shape is not None:
+        check("shape", validate_geometry, site.shape, allowed_types=SHAPE_TYPES)
+        if "shape" not in errors:
+            check("shape", validate_in_service_area, site.shape)
+    check("accessibility", validate_accessibility, site.accessibility)
+    if site.sources is not None and (
+        not isinstance(site.sources, list) or not all(isinstance(s, str) for s in site.sources)
+    ):
+        errors.setdefault("sources", []).append("Sources must be a list of citation strings.")
+    if errors:
+        raise ValidationError(errors)
