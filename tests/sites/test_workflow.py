@@ -1,0 +1,48 @@
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from sites.vocabularies import Status
+from sites.workflow import transition
+from tests.factories import SiteFactory
+
+
+@pytest.fixture
+def editor(db):
+    user = User.objects.create_user("ed")
+    user.groups.add(Group.objects.get_or_create(name="editor")[0])
+    return user
+
+
+@pytest.fixture
+def reviewer(db):
+    user = User.objects.create_user("rev")
+    user.groups.add(Group.objects.get_or_create(name="reviewer")[0])
+    return user
+
+
+def test_an_editor_submits_a_draft_but_cannot_publish_it(editor):
+    site = SiteFactory(status=Status.DRAFT)
+
+    transition(site, to_status=Status.REVIEW, user=editor)
+
+    with pytest.raises(PermissionDenied):
+        transition(site, to_status=Status.PUBLISHED, user=editor)
+    site.refresh_from_db()
+    assert site.status == Status.REVIEW
+
+
+def test_a_reviewer_publishes_a_site_in_review(reviewer):
+    site = SiteFactory(status=Status.REVIEW)
+
+    transition(site, to_status=Status.PUBLISHED, user=reviewer)
+
+    site.refresh_from_db()
+    assert site.status == Status.PUBLISHED
+
+
+def test_the_workflow_refuses_moves_it_does_not_have(reviewer):
+    site = SiteFactory(status=Status.ARCHIVED)
+
+    with pytest.raises(ValidationError):
+        transition(site, to_status=Status.PUBLISHED, user=reviewer)
