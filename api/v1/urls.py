@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from api.v1 import health, urls_export, urls_staff, urls_tourist
+from api.v1 import health, urls_export, urls_photos, urls_staff, urls_tourist
 
 app_name = "v1"
 
@@ -10,5 +10,6 @@ urlpatterns = [
     path("health", health.HealthApi.as_view(), name="health"),
     *urls_tourist.urlpatterns,
     *urls_staff.urlpatterns,
+    *urls_photos.urlpatterns,
     *urls_export.urlpatterns,
 ]

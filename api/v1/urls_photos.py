@@ -1,0 +1,3 @@
+"""/api/v1/ routes for site photos (upload, credits, renditions)."""
+
+urlpatterns: list = []
