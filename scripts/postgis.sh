@@ -9,8 +9,8 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
-data="$here/var/pg"
-log="$here/var/log/postgresql.log"
+# HERITAGE_PG_DATA moves the cluster (e.g. when the clone sits under /root).
+data=${HERITAGE_PG_DATA:-$here/var/pg}
 port=${HERITAGE_PG_PORT:-54329}
 db=heritage
 role=heritage
@@ -30,18 +30,38 @@ as_pg() {
   if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
-check_reachable() {
-  # Every parent of var/pg must be enterable by the postgres user.
+unreachable_parent() {
+  # The first parent of $1 the postgres user cannot enter, if any.
   [ "$(id -u)" -eq 0 ] || return 0
-  local dir="$here"
+  local dir
+  dir=$(dirname "$1")
   while [ "$dir" != "/" ]; do
-    if ! runuser -u postgres -- test -x "$dir"; then
-      die "the postgres user cannot enter $dir (mode $(stat -c %a "$dir")), so it cannot reach $data.
-  Fix: clone the project somewhere else (e.g. /srv or /tmp), or run: chmod o+x $dir
-  Or use your own server: export DATABASE_URL=postgres://user:pass@host:5432/heritage"
+    if [ -d "$dir" ] && ! runuser -u postgres -- test -x "$dir"; then
+      echo "$dir"; return
     fi
     dir=$(dirname "$dir")
   done
+}
+
+choose_data_dir() {
+  # PostgreSQL runs as the postgres user, who must be able to enter every
+  # parent of the data directory. A clone under /root (mode 700) cannot.
+  local blocked
+  blocked=$(unreachable_parent "$data")
+  [ -n "$blocked" ] || return 0
+  local advice="  Fix: chmod o+x $blocked, or clone the project elsewhere (e.g. /srv),
+  or set HERITAGE_PG_DATA=/var/tmp/heritage-pg, or use your own server with
+  DATABASE_URL=postgres://user:pass@host:5432/heritage"
+  if [ -n "${HERITAGE_PG_DATA:-}" ]; then
+    die "the postgres user cannot enter $blocked (mode $(stat -c %a "$blocked")), so it cannot use $data.
+$advice"
+  fi
+  local fallback
+  fallback="/var/tmp/heritage-pg/$(echo "$here" | sha256sum | cut -c1-12)"
+  echo "postgis: note: the postgres user cannot enter $blocked (mode $(stat -c %a "$blocked")), so the
+  cluster cannot live in $data; using $fallback instead.
+$advice" >&2
+  data=$fallback
 }
 
 port_taken_by_other() {
@@ -66,12 +86,15 @@ check_external() {
 start() {
   if external; then check_external; return; fi
   local bin; bin=$(bindir)
-  mkdir -p "$here/var/log"
-  check_reachable
+  choose_data_dir
+  local log="$data.log"
+  if ! "$bin/pg_isready" -q -h 127.0.0.1 -p "$port" && port_taken_by_other; then
+    die "port $port is in use by another program. Free it, or choose another port: HERITAGE_PG_PORT=54330 make run"
+  fi
   if [ ! -f "$data/PG_VERSION" ]; then
-    echo "Creating the project's PostgreSQL cluster in var/pg (port $port)"
+    echo "Creating the project's PostgreSQL cluster in $data (port $port)"
     mkdir -p "$data"
-    [ "$(id -u)" -eq 0 ] && chown postgres: "$data" "$here/var/log"
+    if [ "$(id -u)" -eq 0 ]; then chown postgres: "$data"; fi
     as_pg "$bin/initdb" -D "$data" -U "$role" --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
     cat >>"$data/postgresql.conf" <<CONF
 # Project cluster (scripts/postgis.sh): TCP on loopback only, no unix socket
@@ -83,16 +106,14 @@ unix_socket_directories = ''
 synchronous_commit = off
 CONF
   fi
-  [ "$(id -u)" -eq 0 ] && chown postgres: "$here/var/log" && touch "$log" && chown postgres: "$log"
+  touch "$log"
+  if [ "$(id -u)" -eq 0 ]; then chown postgres: "$log"; fi
 
   if "$bin/pg_isready" -q -h 127.0.0.1 -p "$port"; then
     if [ -f "$data/postmaster.pid" ]; then
       ensure_database "$bin"; return
     fi
-    die "port $port is in use by another server. Stop it, or choose another port: HERITAGE_PG_PORT=54330 make run"
-  fi
-  if port_taken_by_other; then
-    die "port $port is in use by another program. Free it, or choose another port: HERITAGE_PG_PORT=54330 make run"
+    die "port $port is in use by another PostgreSQL server. Stop it, or choose another port: HERITAGE_PG_PORT=54330 make run"
   fi
   remove_stale_pid
   sed -i "s/^port = .*/port = $port/" "$data/postgresql.conf"
@@ -121,13 +142,14 @@ ensure_database() {
   if [ "$("${psql[@]}" -d postgres -c "select 1 from pg_database where datname='$db'")" != "1" ]; then
     "${psql[@]}" -d postgres -c "create database $db"
   fi
-  "${psql[@]}" -d "$db" -c "create extension if not exists postgis" \
+  "${psql[@]}" -d "$db" -c "set client_min_messages = warning" -c "create extension if not exists postgis" \
     || die "PostGIS is not installed for this PostgreSQL. Run as root: apt-get install postgresql-$(basename "$(dirname "$bin")")-postgis-3"
 }
 
 stop() {
   if external; then echo "External database: nothing to stop."; return; fi
   local bin; bin=$(bindir)
+  choose_data_dir 2>/dev/null
   if [ -f "$data/postmaster.pid" ]; then
     as_pg "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null && echo "PostgreSQL stopped."
   else

@@ -19,6 +19,9 @@ wanted=("postgresql-${major}" "postgresql-${major}-postgis-3" "gdal-bin")
 if [ "$purpose" = "test" ]; then
   wanted+=("chromium")
 fi
+# HERITAGE_EXTRA_PACKAGES: more Debian packages to ensure (space-separated).
+read -r -a extra <<<"${HERITAGE_EXTRA_PACKAGES:-}"
+wanted+=("${extra[@]}")
 
 missing=()
 for pkg in "${wanted[@]}"; do
