@@ -61,7 +61,7 @@ run: setup load static
 	@echo "Serving on http://$(HOST):$(PORT)/  (API: /api/v1/, docs: /api/v1/docs, admin: /admin/)"
 	@DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)} \
 	  exec .venv/bin/gunicorn config.wsgi:application --bind $(HOST):$(PORT) \
-	  --workers $(WORKERS) --access-logfile - --timeout 120
+	  --workers $(WORKERS) --access-logfile - --timeout 120 --no-control-socket
 
 dev: setup load
 	@DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)

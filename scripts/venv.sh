@@ -27,7 +27,8 @@ if [ "$have" = "$want" ] || grep -qx "$want" .venv/.covers 2>/dev/null; then
 fi
 
 echo "Installing $req into .venv"
-.venv/bin/pip install -q --disable-pip-version-check -r "$req"
+# (This machine's pip config names local mirrors that may be absent: hide that noise.)
+.venv/bin/pip install -q --disable-pip-version-check -r "$req" 2> >(grep -v "is ignored: it is neither" >&2)
 echo "$want" >"$stamp"
 if [ "$req" = "requirements-dev.txt" ]; then
   # Remember that the runtime set is covered too.
