@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry, Point
 from django.db import transaction
 
+from routes.estimates import route_estimated_duration_min
 from routes.models import Mode, Theme
 from routes.services import StopSpec, route_set_stops, route_upsert
 from sites.services import period_vocabulary_sync, site_upsert
@@ -177,4 +178,7 @@ def load_izmir(seed_dir: Path = SEED_DIR) -> SeedReport:
         report.routes_changed += int(changed)
         stops = _stops(rows, column, descriptions, slug)
         report.stops_changed += int(route_set_stops(route=route, stops=stops))
+        # The seed's durations are estimates: moving time by main mode + dwell.
+        _route, estimate_changed = route_upsert(slug=slug, duration_min=route_estimated_duration_min(route))
+        report.routes_changed += int(estimate_changed and not changed)
     return report

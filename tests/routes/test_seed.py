@@ -77,3 +77,10 @@ def test_loading_the_seed_twice_changes_nothing(izmir):
     assert not second.changed
     assert Site.history.count() == history_before
     assert sorted(Site.objects.values_list("updated_at", flat=True)) == updated_before
+
+
+def test_seed_routes_carry_an_estimated_duration(izmir):
+    route = Route.objects.get(slug="8500-years-in-one-day")
+
+    # 15 stops' dwell (at least 15 min each) plus ~16.5 km by bus at 20 km/h.
+    assert route.duration_min >= 15 * 15 + 16_000 / 20_000 * 60
