@@ -51,3 +51,61 @@ class RouteStopFactory(factory.django.DjangoModelFactory):
     route = factory.SubFactory(RouteFactory)
     site = factory.SubFactory(SiteFactory)
     order = factory.Sequence(lambda n: n + 1)
+
+
+# --- photos (issue 4, part B) -------------------------------------------------
+# Image bytes are built in memory with Pillow, so tests carry no binary files.
+
+
+def image_bytes(
+    width: int = 400,
+    height: int = 300,
+    *,
+    format: str = "JPEG",
+    orientation: int | None = None,
+    gps: tuple[float, float] | None = None,
+) -> bytes:
+    """A small real image; `gps` is (lon, lat) written as EXIF GPS."""
+    import io
+
+    from PIL import Image
+
+    exif = Image.Exif()
+    if orientation:
+        exif[0x0112] = orientation
+    if gps:
+        lon, lat = gps
+
+        def dms(value: float) -> tuple[float, float, float]:
+            value = abs(value)
+            degrees = int(value)
+            minutes = int((value - degrees) * 60)
+            return (float(degrees), float(minutes), round((value - degrees - minutes / 60) * 3600, 4))
+
+        exif[0x8825] = {1: "N" if lat >= 0 else "S", 2: dms(lat), 3: "E" if lon >= 0 else "W", 4: dms(lon)}
+    image = Image.new("RGB", (width, height), (180, 120, 60))
+    image.paste((20, 40, 200), (0, 0, width // 2, height // 2))  # a mark to see rotation by
+    buffer = io.BytesIO()
+    options = {"exif": exif.tobytes()} if len(exif) else {}
+    image.save(buffer, format=format, **options)
+    return buffer.getvalue()
+
+
+def uploaded(data: bytes, name: str = "photo.jpg", content_type: str = "image/jpeg"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+class PhotoFactory(factory.django.DjangoModelFactory):
+    """A draft photo with a real JPEG original (renditions not built)."""
+
+    class Meta:
+        model = "sites.Photo"
+
+    site = factory.SubFactory(SiteFactory)
+    original = factory.django.ImageField(width=400, height=300, format="JPEG", filename="photo.jpg")
+    caption = factory.LazyFunction(lambda: {"tr": "Kemeraltı", "en": "Kemeraltı"})
+    author = "A. Yılmaz"
+    license = "CC-BY-4.0"
+    status = Status.DRAFT

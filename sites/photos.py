@@ -1,0 +1,267 @@
+"""Site photos: check an upload, store it, make the served WebP renditions.
+
+Uploads are hostile until proven otherwise. The checks run cheapest first:
+
+1. size in bytes (over 20 MB → 413) before Pillow sees anything;
+2. `Image.open(..., formats=ALLOWED_FORMATS)` reads only the header, and only
+   the JPEG/PNG/WebP plugins are tried, so an EPS (which Pillow would hand to
+   Ghostscript) or an SVG renamed .jpg is never parsed as such → 400;
+3. width × height from the header (over 40 megapixels → 400) before decoding;
+4. `verify()` and then a full decode, which catches truncated files → 400.
+
+Only then is anything written. The original is kept under a generated name
+(never the client's); the public only ever sees renditions: WebP 320, 800 and
+1600 px wide (never upscaled), EXIF orientation applied and all metadata
+(EXIF, XMP, ICC comments) dropped. EXIF GPS becomes `suggested_location`,
+which an editor may apply to the site; it is never applied silently.
+"""
+
+import io
+import math
+import uuid
+import warnings
+from dataclasses import dataclass
+
+from django.contrib.gis.geos import Point
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+
+from sites.models import Photo, Site
+from sites.vocabularies import Status
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_PIXELS = 40_000_000
+RENDITION_WIDTHS = (320, 800, 1600)
+RENDITION_QUALITY = 80
+ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP")
+EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+
+# Pillow warns above MAX_IMAGE_PIXELS and raises above twice that; the
+# explicit check below refuses anything over MAX_PIXELS whatever Pillow does.
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+# A truncated file is an error, not a half-grey picture.
+ImageFile.LOAD_TRUNCATED_IMAGES = False
+
+GPS_IFD = 0x8825
+
+
+class PhotoRejected(ValidationError):
+    """A ValidationError on the `file` field that knows its HTTP status
+    (413 for too many bytes, 400 for everything else)."""
+
+    def __init__(self, message: str, *, status: int = 400, code: str = "invalid_image"):
+        super().__init__({"file": [ValidationError(message, code=code)]})
+        self.status = status
+        self.message_text = message
+
+
+@dataclass(frozen=True)
+class CheckedImage:
+    """An upload that passed every check, with what was learnt on the way."""
+
+    data: bytes
+    format: str
+    width: int
+    height: int
+    suggested_location: Point | None
+
+
+def _read_bytes(upload) -> bytes:
+    size = getattr(upload, "size", None)
+    if size is not None and size > MAX_UPLOAD_BYTES:
+        raise PhotoRejected("The photo is larger than 20 MB.", status=413, code="too_large")
+    upload.seek(0)
+    data = upload.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise PhotoRejected("The photo is larger than 20 MB.", status=413, code="too_large")
+    if not data:
+        raise PhotoRejected("The file is empty.", code="empty")
+    return data
+
+
+def _open(data: bytes) -> Image.Image:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            return Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+            msg = "The photo has more than 40 megapixels."
+            raise PhotoRejected(msg, code="too_many_pixels") from error
+        except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as error:
+            msg = "The file is not a JPEG, PNG or WebP image."
+            raise PhotoRejected(msg, code="unsupported_format") from error
+
+
+def check_image(upload) -> CheckedImage:
+    """Run every check on an uploaded file; raise PhotoRejected or return
+    the bytes with their real format, size in pixels and EXIF GPS point."""
+    data = _read_bytes(upload)
+    header = _open(data)
+    if header.format not in ALLOWED_FORMATS:  # defence in depth; formats= already limits it
+        msg = "The file is not a JPEG, PNG or WebP image."
+        raise PhotoRejected(msg, code="unsupported_format")
+    width, height = header.size
+    if width < 1 or height < 1 or width * height > MAX_PIXELS:
+        msg = f"The photo has {width} × {height} pixels; the limit is 40 megapixels."
+        raise PhotoRejected(msg, code="too_many_pixels")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            header.verify()
+            image = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
+            image.load()  # a full decode: truncated data raises here
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombWarning) as error:
+        msg = "The image data is damaged or truncated."
+        raise PhotoRejected(msg, code="damaged") from error
+    return CheckedImage(
+        data=data,
+        format=header.format,
+        width=width,
+        height=height,
+        suggested_location=exif_location(image),
+    )
+
+
+def _degrees(value) -> float:
+    degrees, minutes, seconds = (float(part) for part in value)
+    return degrees + minutes / 60 + seconds / 3600
+
+
+def exif_location(image: Image.Image) -> Point | None:
+    """The EXIF GPS position as a WGS84 point, or None when absent or bogus."""
+    try:
+        gps = image.getexif().get_ifd(GPS_IFD)
+        if not gps or 2 not in gps or 4 not in gps:
+            return None
+        lat = _degrees(gps[2]) * (-1 if str(gps.get(1, "N")).upper().startswith("S") else 1)
+        lon = _degrees(gps[4]) * (-1 if str(gps.get(3, "E")).upper().startswith("W") else 1)
+    except (TypeError, ValueError, ZeroDivisionError, KeyError, AttributeError, SyntaxError, OSError):
+        return None
+    if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
+        return None
+    if lat == 0 and lon == 0:  # cameras without a fix write zeros
+        return None
+    return Point(round(lon, 7), round(lat, 7), srid=4326)
+
+
+def _rendition_bytes(image: Image.Image, width: int) -> bytes:
+    if image.width > width:
+        height = max(1, round(image.height * width / image.width))
+        image = image.resize((width, height), Image.Resampling.LANCZOS)
+    mode = "RGBA" if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info else "RGB"
+    image = image.convert(mode)
+    image.info = {}  # no EXIF, XMP or comments can ride along
+    buffer = io.BytesIO()
+    image.save(buffer, format="WEBP", quality=RENDITION_QUALITY, method=4, exif=b"", xmp=b"")
+    return buffer.getvalue()
+
+
+def make_renditions(photo: Photo) -> dict[str, str]:
+    """Write the WebP renditions of `photo` and return {"320": path, …}
+    (paths relative to MEDIA_ROOT). Widths above the original's reuse the
+    largest real size instead of upscaling."""
+    with photo.original.open("rb") as handle:
+        image = Image.open(io.BytesIO(handle.read()), formats=ALLOWED_FORMATS)
+        image.load()
+    image = ImageOps.exif_transpose(image)
+    token = uuid.uuid4().hex[:12]
+    renditions: dict[str, str] = {}
+    written: dict[int, str] = {}
+    for target in RENDITION_WIDTHS:
+        width = min(target, image.width)
+        if width not in written:
+            name = f"photos/renditions/{photo.site_id}/{photo.pk}-{token}-{width}.webp"
+            written[width] = default_storage.save(name, ContentFile(_rendition_bytes(image, width)))
+        renditions[str(target)] = written[width]
+    return renditions
+
+
+def photo_renditions(photo: Photo) -> dict[str, str]:
+    """The renditions of `photo`, generated once: later calls return the
+    stored paths while their files exist."""
+    if photo.renditions and all(default_storage.exists(p) for p in photo.renditions.values()):
+        return photo.renditions
+    photo.renditions = make_renditions(photo)
+    photo.save(update_fields=["renditions", "updated_at"])
+    return photo.renditions
+
+
+def _delete_files(photo: Photo) -> None:
+    paths = set((photo.renditions or {}).values())
+    if photo.original and photo.original.name:
+        paths.add(photo.original.name)
+    for path in paths:
+        default_storage.delete(path)
+
+
+def photo_create(
+    *,
+    site: Site,
+    upload,
+    user=None,
+    caption: dict | None = None,
+    author: str = "",
+    license: str = "",
+    sort_order: int = 0,
+) -> Photo:
+    """Check `upload`, store it and its renditions, and return the new draft
+    Photo. Raises PhotoRejected/ValidationError and then leaves nothing
+    behind: no row (one transaction) and no file (removed on the way out)."""
+    checked = check_image(upload)
+    photo = Photo(
+        site=site,
+        caption=caption or {},
+        author=author,
+        license=license,
+        sort_order=sort_order,
+        status=Status.DRAFT,
+        suggested_location=checked.suggested_location,
+        created_by=user,
+    )
+    if user is not None:
+        photo._history_user = user
+    try:
+        with transaction.atomic():
+            photo.full_clean(exclude=["original"])
+            name = f"{uuid.uuid4().hex}.{EXTENSIONS[checked.format]}"
+            photo.original.save(name, ContentFile(checked.data), save=False)
+            # Known from the header already; the field's own re-read of a
+            # ContentFile yields None.
+            photo.width, photo.height = checked.width, checked.height
+            photo.save()
+            photo.renditions = make_renditions(photo)
+            photo.save(update_fields=["renditions"])
+    except BaseException:
+        _delete_files(photo)
+        raise
+    return photo
+
+
+@transaction.atomic
+def photo_apply_suggested_location(*, photo: Photo, user) -> Site:
+    """Move the photo's site to the photo's EXIF position (an editor's
+    explicit action; the workflow decides whether the user may edit the site)."""
+    from sites import workflow
+
+    if photo.suggested_location is None:
+        raise ValidationError({"suggested_location": ["This photo has no GPS position."]})
+    site = Site.objects.select_for_update().get(pk=photo.site_id)
+    if not workflow.can_edit(user, site):
+        msg = "Your role may not edit this site."
+        raise PermissionDenied(msg)
+    # Saved here rather than through site_upsert so the history row names
+    # the editor (_history_user) even outside a request.
+    site.location = photo.suggested_location
+    site.updated_by = user
+    site._history_user = user
+    site.full_clean()
+    site.save()
+    return site
+
+
+def photo_url(path: str) -> str:
+    return default_storage.url(path)
+
