@@ -159,21 +159,20 @@ def _rendition_bytes(image: Image.Image, width: int) -> bytes:
     return buffer.getvalue()
 
 
-def make_renditions(photo: Photo) -> dict[str, str]:
-    """Write the WebP renditions of `photo` and return {"320": path, …}
-    (paths relative to MEDIA_ROOT). Widths above the original's reuse the
-    largest real size instead of upscaling."""
-    with photo.original.open("rb") as handle:
-        image = Image.open(io.BytesIO(handle.read()), formats=ALLOWED_FORMATS)
-        image.load()
+def make_renditions(data: bytes, *, site_id: int) -> dict[str, str]:
+    """Write the WebP renditions of the image `data` and return
+    {"320": path, "800": path, "1600": path} (paths relative to MEDIA_ROOT).
+    Widths above the original's reuse the largest real size, never upscaled."""
+    image = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
+    image.load()
     image = ImageOps.exif_transpose(image)
-    token = uuid.uuid4().hex[:12]
+    token = uuid.uuid4().hex
     renditions: dict[str, str] = {}
     written: dict[int, str] = {}
     for target in RENDITION_WIDTHS:
         width = min(target, image.width)
         if width not in written:
-            name = f"photos/renditions/{photo.site_id}/{photo.pk}-{token}-{width}.webp"
+            name = f"photos/renditions/{site_id}/{token}-{width}.webp"
             written[width] = default_storage.save(name, ContentFile(_rendition_bytes(image, width)))
         renditions[str(target)] = written[width]
     return renditions
@@ -184,7 +183,8 @@ def photo_renditions(photo: Photo) -> dict[str, str]:
     stored paths while their files exist."""
     if photo.renditions and all(default_storage.exists(p) for p in photo.renditions.values()):
         return photo.renditions
-    photo.renditions = make_renditions(photo)
+    with photo.original.open("rb") as handle:
+        photo.renditions = make_renditions(handle.read(), site_id=photo.site_id)
     photo.save(update_fields=["renditions", "updated_at"])
     return photo.renditions
 
@@ -231,9 +231,8 @@ def photo_create(
             # Known from the header already; the field's own re-read of a
             # ContentFile yields None.
             photo.width, photo.height = checked.width, checked.height
-            photo.save()
-            photo.renditions = make_renditions(photo)
-            photo.save(update_fields=["renditions"])
+            photo.renditions = make_renditions(checked.data, site_id=site.pk)
+            photo.save()  # once: one history row for the upload
     except BaseException:
         _delete_files(photo)
         raise

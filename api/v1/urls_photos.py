@@ -1,3 +1,9 @@
 """/api/v1/ routes for site photos (upload, credits, renditions)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from api.v1 import photos
+
+urlpatterns: list = [
+    path("staff/sites/<slug:slug>/photos", photos.SitePhotosApi.as_view(), name="staff-site-photos"),
+]
