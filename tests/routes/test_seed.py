@@ -84,3 +84,19 @@ def test_seed_routes_carry_an_estimated_duration(izmir):
 
     # 15 stops' dwell (at least 15 min each) plus ~16.5 km by bus at 20 km/h.
     assert route.duration_min >= 15 * 15 + 16_000 / 20_000 * 60
+
+
+def test_every_seed_site_and_stop_has_texts_in_turkish_english_and_german(izmir):
+    from routes.models import RouteStop
+
+    sites_missing = [
+        site.slug for site in Site.objects.all()
+        if not all(site.name.get(lang) and site.description.get(lang) for lang in ("tr", "en", "de"))
+    ]
+    stops_missing = [
+        str(stop) for stop in RouteStop.objects.all()
+        if not all(stop.narrative.get(lang) for lang in ("tr", "en", "de"))
+    ]
+
+    assert sites_missing == []
+    assert stops_missing == []
