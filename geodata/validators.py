@@ -7,7 +7,7 @@ so that users get a message naming the problem instead of an IntegrityError.
 import math
 
 from django.conf import settings
-from django.contrib.gis.geos import GEOSGeometry, Point, Polygon
+from django.contrib.gis.geos import GEOSGeometry, Polygon
 from django.core.exceptions import ValidationError
 
 
@@ -47,9 +47,21 @@ def validate_in_service_area(geometry: GEOSGeometry) -> None:
     if area.contains(geometry):
         return
     msg = "The geometry lies outside the service area (İzmir province)."
-    if geometry.geom_type == "Point" and area.contains(Point(geometry.y, geometry.x, srid=4326)):
+    if looks_swapped(geometry):
         msg += " Latitude and longitude look swapped: GeoJSON order is [lon, lat]."
     raise ValidationError(msg, code="outside_service_area")
+
+
+def looks_swapped(geometry: GEOSGeometry) -> bool:
+    """Whether the geometry would lie in the service area with every
+    coordinate's lon and lat exchanged (the commonest GeoJSON mistake).
+
+    The service area is a box, so comparing extents is exact for any type."""
+    if geometry.empty:
+        return False
+    xmin, ymin, xmax, ymax = geometry.extent
+    west, south, east, north = settings.HERITAGE_SERVICE_AREA
+    return west <= ymin and ymax <= east and south <= xmin and xmax <= north
 
 
 def _coordinates(geometry: GEOSGeometry):

@@ -5,9 +5,12 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from routes.models import Route, RouteStop
 from sites.models import Site
+from sites.vocabularies import Status
+from sites.workflow import transition
 
 ROUTE_FIELDS = (
     "name",
@@ -116,3 +119,136 @@ def route_reorder_stops(*, route: Route, site_slugs: Sequence[str]) -> None:
         if stop.order != order:
             stop.order = order
             stop.save(update_fields=["order"])
+
+
+# --- Staff writes (the write API and the admin) ------------------------------
+# Status, slug-after-create, length_m (a generated column), timestamps and
+# authorship are never in **fields.
+
+STOP_FIELDS = ("designation", "dwell_min", "trigger_radius_m", "narrative")
+
+
+def _check_route_fields(fields: dict) -> None:
+    unknown = set(fields) - set(ROUTE_FIELDS)
+    if unknown:
+        msg = f"Unknown route field(s): {', '.join(sorted(unknown))}"
+        raise TypeError(msg)
+
+
+def _save_route(route: Route, user) -> Route:
+    route.updated_by = user
+    route.full_clean(exclude=["length_m"])
+    route._history_user = user
+    route.save()
+    route.refresh_from_db(fields=["length_m"])
+    return route
+
+
+@transaction.atomic
+def route_create(*, slug: str, user, **fields) -> Route:
+    """A new draft route by `user`; length_m is computed by PostGIS."""
+    _check_route_fields(fields)
+    route = Route(slug=slug, status=Status.DRAFT, created_by=user, **fields)
+    return _save_route(route, user)
+
+
+@transaction.atomic
+def route_update(*, route: Route, user, **fields) -> Route:
+    """Change the given fields of `route`; length_m follows the path."""
+    _check_route_fields(fields)
+    for name, value in fields.items():
+        setattr(route, name, value)
+    return _save_route(route, user)
+
+
+def route_archive(*, route: Route, user) -> Route:
+    """Deleting a route archives it; the workflow decides who may."""
+    transition(route, to_status=Status.ARCHIVED, user=user)
+    return route
+
+
+def _route_touched(route: Route, user) -> None:
+    # The route's public representation includes its stops, so a stop change
+    # moves the route's updated_at (and ETag). A queryset update: the stop's
+    # own history row records the change; no duplicate route history row.
+    Route.objects.filter(pk=route.pk).update(updated_at=timezone.now(), updated_by=user)
+
+
+def _save_stop(stop: RouteStop, user) -> None:
+    stop.full_clean(validate_unique=False, validate_constraints=False)
+    stop._history_user = user
+    stop.save()
+
+
+@transaction.atomic
+def stop_create(*, route: Route, site: Site, user, order: int | None = None, **fields) -> RouteStop:
+    """Add `site` to `route` at `order` (1-based; default: last), moving the
+    later stops one place down. A site is a stop of a route at most once."""
+    unknown = set(fields) - set(STOP_FIELDS)
+    if unknown:
+        msg = f"Unknown stop field(s): {', '.join(sorted(unknown))}"
+        raise TypeError(msg)
+    stops = list(route.stops.select_for_update().order_by("order"))
+    if any(stop.site_id == site.pk for stop in stops):
+        raise ValidationError({"site": [f"{site.slug} is already a stop of this route."]})
+    last = len(stops) + 1
+    if order is None:
+        order = last
+    if not 1 <= order <= last:
+        raise ValidationError({"order": [f"The order must be 1 to {last}."]})
+    stop = RouteStop(route=route, site=site, order=order, **fields)
+    stop.full_clean(validate_unique=False, validate_constraints=False)
+    # The (route, order) constraint is deferred to COMMIT: shift freely.
+    for later in stops[order - 1 :]:
+        later.order += 1
+        _save_stop(later, user)
+    _save_stop(stop, user)
+    _route_touched(route, user)
+    return stop
+
+
+@transaction.atomic
+def stop_update(*, stop: RouteStop, user, **fields) -> RouteStop:
+    """Change the given fields of one stop (its site and order stay: use
+    stop_create/stop_delete and route_reorder_stops)."""
+    unknown = set(fields) - set(STOP_FIELDS)
+    if unknown:
+        msg = f"Unknown stop field(s): {', '.join(sorted(unknown))}"
+        raise TypeError(msg)
+    for name, value in fields.items():
+        setattr(stop, name, value)
+    _save_stop(stop, user)
+    _route_touched(stop.route, user)
+    return stop
+
+
+@transaction.atomic
+def stop_delete(*, stop: RouteStop, user) -> None:
+    """Take a stop off its route and close the gap in the order.
+
+    A stop has no status of its own: removing it is an edit of the route,
+    kept in the stop's history (a '-' record, restorable from the admin).
+    The site itself is untouched."""
+    route = stop.route
+    stop._history_user = user
+    stop.delete()
+    for later in route.stops.select_for_update().filter(order__gt=stop.order).order_by("order"):
+        later.order -= 1
+        _save_stop(later, user)
+    _route_touched(route, user)
+
+
+@transaction.atomic
+def stops_reorder(*, route: Route, site_slugs: Sequence[str], user) -> None:
+    """route_reorder_stops for a person: records who, moves the route's ETag."""
+    locked = route.stops.select_related("site").select_for_update(of=("self",))
+    stops = {stop.site.slug: stop for stop in locked}
+    if len(site_slugs) != len(set(site_slugs)) or sorted(stops) != sorted(site_slugs):
+        raise ValidationError({"stops": ["Give every stop of the route exactly once, by site slug."]})
+    for order, slug in enumerate(site_slugs, start=1):
+        stop = stops[slug]
+        if stop.order != order:
+            stop.order = order
+            stop._history_user = user
+            stop.save(update_fields=["order"])
+    _route_touched(route, user)

@@ -6,10 +6,12 @@ same validation applies everywhere.
 
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from sites.models import Period, Site
-from sites.vocabularies import PERIODS
+from sites.vocabularies import PERIODS, Status
+from sites.workflow import transition
 
 # Fields a caller may set through site_upsert; status and authorship are not
 # here on purpose (see sites.workflow for status changes).
@@ -87,8 +89,6 @@ def site_upsert(
         known = set(Period.objects.filter(code__in=wanted_periods).values_list("code", flat=True))
         missing = sorted(set(wanted_periods) - known)
         if missing:
-            from django.core.exceptions import ValidationError
-
             raise ValidationError({"periods": [f"Unknown period(s): {', '.join(missing)}."]})
         site.periods.set(wanted_periods)
     return site, changed or periods_changed
@@ -107,3 +107,66 @@ def period_vocabulary_sync(period_model=Period) -> None:
                 "sort_order": index,
             },
         )
+
+
+# --- Staff writes (the write API and the admin) ------------------------------
+# Status, slug-after-create, timestamps and authorship are never in **fields:
+# the workflow moves status, the slug is the stable public identifier, and
+# authorship comes from `user`.
+
+
+def _check_fields(fields: dict) -> None:
+    unknown = set(fields) - set(UPSERT_FIELDS)
+    if unknown:
+        msg = f"Unknown site field(s): {', '.join(sorted(unknown))}"
+        raise TypeError(msg)
+
+
+def _known_periods(codes: Iterable[str]) -> list[str]:
+    wanted = sorted(set(codes))
+    known = set(Period.objects.filter(code__in=wanted).values_list("code", flat=True))
+    missing = [code for code in wanted if code not in known]
+    if missing:
+        raise ValidationError({"periods": [f"Unknown period(s): {', '.join(missing)}."]})
+    return wanted
+
+
+@transaction.atomic
+def site_create(*, slug: str, user, periods: Iterable[str] = (), **fields) -> Site:
+    """A new draft site by `user`. Everything is validated before the first
+    write, so a failure leaves no row and no history behind."""
+    _check_fields(fields)
+    wanted = _known_periods(periods)
+    site = Site(slug=slug, status=Status.DRAFT, created_by=user, updated_by=user, **fields)
+    site.full_clean()
+    site._history_user = user
+    site.save()
+    if wanted:
+        site.periods.set(wanted)
+    return site
+
+
+@transaction.atomic
+def site_update(*, site: Site, user, periods: Iterable[str] | None = None, **fields) -> Site:
+    """Change the given fields (and periods, when not None) of `site`.
+
+    Saves even when only the periods change, so updated_at, updated_by and
+    the ETag move with every edit."""
+    _check_fields(fields)
+    wanted = _known_periods(periods) if periods is not None else None
+    for name, value in fields.items():
+        setattr(site, name, value)
+    site.updated_by = user
+    site.full_clean()
+    site._history_user = user
+    site.save()
+    if wanted is not None and wanted != sorted(site.periods.values_list("code", flat=True)):
+        site.periods.set(wanted)
+    return site
+
+
+def site_archive(*, site: Site, user) -> Site:
+    """Deleting a site archives it (never a hard delete); the workflow decides
+    whether `user` may (editors: their own drafts only)."""
+    transition(site, to_status=Status.ARCHIVED, user=user)
+    return site

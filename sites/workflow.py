@@ -3,8 +3,8 @@
 One place decides who may move a site, route or photo between statuses, so
 the admin, the API and commands agree. Roles are Django groups:
 
-- editor: creates and edits drafts, submits them for review, archives own drafts
-  (deletion archives: nothing is hard-deleted by editors);
+- editor: creates and edits drafts, submits them for review, archives the drafts
+  they created (deletion archives: nothing is hard-deleted by editors);
 - reviewer: everything an editor may, plus publish, send back, unpublish, archive, restore;
 - admin: a superuser, everything.
 """
@@ -66,7 +66,11 @@ def can_edit(user, obj) -> bool:
 
 def can_transition(user, obj, to_status: str) -> bool:
     allowed = TRANSITIONS.get((obj.status, to_status), frozenset())
-    return bool(allowed & roles(user))
+    user_roles = roles(user)
+    if (obj.status, to_status) == (Status.DRAFT, Status.ARCHIVED) and user_roles == {EDITOR}:
+        # An editor archives (deletes) only the drafts they created.
+        return getattr(obj, "created_by_id", None) == user.pk
+    return bool(allowed & user_roles)
 
 
 @transaction.atomic
@@ -89,4 +93,5 @@ def transition(obj, *, to_status: str, user) -> None:
         obj.full_clean()  # e.g. a photo needs credits before it is published
     if hasattr(obj, "updated_by"):
         obj.updated_by = user
+    obj._history_user = user  # simple_history: the mover, also outside requests
     obj.save()

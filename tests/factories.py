@@ -109,3 +109,26 @@ class PhotoFactory(factory.django.DjangoModelFactory):
     author = "A. Yılmaz"
     license = "CC-BY-4.0"
     status = Status.DRAFT
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A user; `role="editor"|"reviewer"` puts them in that group,
+    `role="admin"` makes a superuser."""
+
+    class Meta:
+        model = "auth.User"
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user-{n}")
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        from django.contrib.auth.models import Group
+
+        if not create or not extracted:
+            return
+        if extracted == "admin":
+            self.is_superuser = self.is_staff = True
+            self.save(update_fields=["is_superuser", "is_staff"])
+        else:
+            self.groups.add(Group.objects.get_or_create(name=extracted)[0])

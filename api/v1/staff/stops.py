@@ -1,0 +1,122 @@
+"""Staff views for a route's stops, named by their site's slug.
+
+    GET    /api/v1/staff/routes/{slug}/stops                 FeatureCollection
+    POST   /api/v1/staff/routes/{slug}/stops                 Feature -> 201
+    GET    /api/v1/staff/routes/{slug}/stops/{site}          Feature + ETag
+    PATCH  /api/v1/staff/routes/{slug}/stops/{site}  If-Match
+    DELETE /api/v1/staff/routes/{slug}/stops/{site}  If-Match  takes the stop off (204)
+    GET    /api/v1/staff/routes/{slug}/stop-order            {"stops": [site slugs]} + ETag
+    PUT    /api/v1/staff/routes/{slug}/stop-order    If-Match  reorder in one transaction
+
+Stops are named by site rather than order, so a URL stays valid while the
+stops move. Editing a stop needs the right to edit its route.
+"""
+
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from rest_framework.response import Response
+
+from api.concurrency import etag_for, etag_for_collection, require_if_match
+from api.geojson_input import parse_feature
+from api.permissions import require_can_edit
+from api.v1.staff.common import StaffApi, collection, feature_response
+from api.v1.staff.selectors import staff_stops
+from api.v1.staff.serializers import (
+    StopFeatureSerializer,
+    StopOrderSerializer,
+    StopPropertiesSerializer,
+    feature_errors,
+    validated_properties,
+)
+from routes.models import Route, RouteStop
+from routes.services import stop_create, stop_delete, stop_update, stops_reorder
+
+
+def stop_response(route: Route, site_slug: str, *, status: int = 200, created: bool = False):
+    stop = get_object_or_404(staff_stops(route=route), site__slug=site_slug)
+    location = (
+        reverse("v1:staff-stop-detail", kwargs={"slug": route.slug, "site": site_slug}) if created else None
+    )
+    return feature_response(
+        StopFeatureSerializer(stop).data, etag=etag_for(stop), status=status, location=location
+    )
+
+
+def locked_route(slug: str) -> Route:
+    return get_object_or_404(Route.objects.select_for_update(), slug=slug)
+
+
+def locked_stop(route: Route, site_slug: str) -> RouteStop:
+    return get_object_or_404(
+        RouteStop.objects.select_for_update(of=("self",)).select_related("route", "site"),
+        route=route,
+        site__slug=site_slug,
+    )
+
+
+def stop_properties(request, *, instance=None) -> dict:
+    _geometry, properties, _given = parse_feature(request.data, geometry_types=None, geometry_required=False)
+    return validated_properties(StopPropertiesSerializer, properties, instance=instance)
+
+
+class StaffStopListApi(StaffApi):
+    def get(self, request, slug):
+        route = get_object_or_404(Route, slug=slug)
+        stops = list(staff_stops(route=route))
+        data = collection(StopFeatureSerializer(stops, many=True).data, len(stops))
+        return feature_response(data, etag=etag_for_collection(stops))
+
+    def post(self, request, slug):
+        with transaction.atomic():
+            route = locked_route(slug)
+            require_can_edit(request.user, route)
+            fields = stop_properties(request)
+            with feature_errors(geometry_field=None):
+                stop = stop_create(route=route, user=request.user, **fields)
+        return stop_response(route, stop.site.slug, status=201, created=True)
+
+
+class StaffStopDetailApi(StaffApi):
+    def get(self, request, slug, site):
+        route = get_object_or_404(Route, slug=slug)
+        return stop_response(route, site)
+
+    def patch(self, request, slug, site):
+        with transaction.atomic():
+            route = locked_route(slug)
+            require_can_edit(request.user, route)
+            stop = locked_stop(route, site)
+            require_if_match(request, etag_for(stop))
+            fields = stop_properties(request, instance=stop)
+            with feature_errors(geometry_field=None):
+                stop_update(stop=stop, user=request.user, **fields)
+        return stop_response(route, site)
+
+    def delete(self, request, slug, site):
+        with transaction.atomic():
+            route = locked_route(slug)
+            require_can_edit(request.user, route)
+            stop = locked_stop(route, site)
+            require_if_match(request, etag_for(stop))
+            stop_delete(stop=stop, user=request.user)
+        return Response(status=204)
+
+
+class StaffStopOrderApi(StaffApi):
+    def get(self, request, slug):
+        route = get_object_or_404(Route, slug=slug)
+        stops = list(staff_stops(route=route))
+        response = feature_response({"stops": [stop.site.slug for stop in stops]}, etag=None)
+        response["ETag"] = etag_for_collection(stops)
+        return response
+
+    def put(self, request, slug):
+        serializer = StopOrderSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            route = locked_route(slug)
+            require_can_edit(request.user, route)
+            require_if_match(request, etag_for_collection(staff_stops(route=route)))
+            stops_reorder(route=route, site_slugs=serializer.validated_data["stops"], user=request.user)
+        return self.get(request, slug)
