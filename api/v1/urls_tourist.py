@@ -1,3 +1,21 @@
-"""/api/v1/ routes of the tourist area."""
+"""/api/v1/ routes of the tourist area: public, read-only, no trailing slash.
 
-urlpatterns: list = []
+`sites/nearby` comes before `sites/<slug>`, so "nearby" is never read as a
+site's slug.
+"""
+
+from django.urls import path
+
+from api.v1 import routes, schema, sites
+
+urlpatterns = [
+    path("routes", routes.RouteListApi.as_view(), name="route-list"),
+    path("routes/<slug:slug>", routes.RouteDetailApi.as_view(), name="route-detail"),
+    path("routes/<slug:slug>/triggers", routes.RouteTriggersApi.as_view(), name="route-triggers"),
+    path("routes/<slug:slug>/progress", routes.RouteProgressApi.as_view(), name="route-progress"),
+    path("routes/<slug:slug>/bundle", routes.RouteBundleApi.as_view(), name="route-bundle"),
+    path("sites", sites.SiteListApi.as_view(), name="site-list"),
+    path("sites/nearby", sites.SiteNearbyApi.as_view(), name="site-nearby"),
+    path("sites/<slug:slug>", sites.SiteDetailApi.as_view(), name="site-detail"),
+    *schema.urlpatterns,
+]

@@ -1,0 +1,156 @@
+"""Query-parameter parsing for the public API: one serializer per endpoint.
+
+Every bad value becomes a 400 problem+json naming the parameter
+(api.exceptions.ParameterError). Views never parse query strings by hand.
+"""
+
+import math
+
+from django.contrib.gis.geos import Point, Polygon
+from rest_framework import serializers
+
+from api.exceptions import ParameterError
+from sites.translations import fold
+from sites.vocabularies import PERIODS, Kind
+
+# A phone map shows a city, at most a province: a larger bbox is a client bug
+# (or a scraper) and would defeat the point of paging by area.
+MAX_BBOX_SPAN_DEG = 5.0
+SITES_DEFAULT_LIMIT = 100
+SITES_MAX_LIMIT = 1000
+MAX_OFFSET = 1_000_000
+NEARBY_DEFAULT_RADIUS_M = 1000
+NEARBY_MAX_RADIUS_M = 50_000
+NEARBY_DEFAULT_LIMIT = 20
+NEARBY_MAX_LIMIT = 100
+MAX_ACCURACY_M = 10_000
+MAX_QUERY_LENGTH = 100
+PERIOD_CODES = [code for code, *_rest in PERIODS]
+
+
+class FiniteFloatField(serializers.FloatField):
+    """A float that refuses NaN and ±Infinity (Python's float() accepts them)."""
+
+    default_error_messages = {
+        "invalid": "A number is required.",
+        "not_finite": "Must be a finite number (not NaN or Infinity).",
+    }
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and not data.strip():
+            self.fail("invalid")
+        value = super().to_internal_value(data)
+        if not math.isfinite(value):
+            self.fail("not_finite")
+        return value
+
+
+def latitude_field(**kwargs) -> FiniteFloatField:
+    return FiniteFloatField(min_value=-90, max_value=90, **kwargs)
+
+
+def longitude_field(**kwargs) -> FiniteFloatField:
+    return FiniteFloatField(min_value=-180, max_value=180, **kwargs)
+
+
+class BBoxField(serializers.Field):
+    """`minLon,minLat,maxLon,maxLat` (OGC API - Features order) -> Polygon."""
+
+    default_error_messages = {
+        "format": "Expected four comma-separated numbers: minLon,minLat,maxLon,maxLat.",
+        "not_finite": "Coordinates must be finite numbers (not NaN or Infinity).",
+        "range": "Longitudes must be within -180..180 and latitudes within -90..90.",
+        "inverted": "minLon must be below maxLon and minLat below maxLat.",
+        "too_large": f"The box may span at most {MAX_BBOX_SPAN_DEG:g} degrees each way.",
+    }
+
+    def to_internal_value(self, data):
+        parts = str(data).split(",")
+        if len(parts) != 4:
+            self.fail("format")
+        try:
+            west, south, east, north = (float(part) for part in parts)
+        except ValueError:
+            self.fail("format")
+        if not all(math.isfinite(v) for v in (west, south, east, north)):
+            self.fail("not_finite")
+        if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= 90 and -90 <= north <= 90):
+            self.fail("range")
+        if west >= east or south >= north:
+            self.fail("inverted")
+        if east - west > MAX_BBOX_SPAN_DEG or north - south > MAX_BBOX_SPAN_DEG:
+            self.fail("too_large")
+        return Polygon.from_bbox((west, south, east, north))
+
+    def to_representation(self, value):
+        return ",".join(f"{v:g}" for v in value.extent)
+
+
+class QueryParams(serializers.Serializer):
+    """Base: `parse(request)` returns validated data or raises ParameterError."""
+
+    lang = serializers.CharField(required=False, max_length=35, help_text="Language code (tr, en, de).")
+
+    @classmethod
+    def parse(cls, request) -> dict:
+        params = cls(data=request.query_params)
+        if not params.is_valid():
+            raise ParameterError(params.errors)
+        return params.validated_data
+
+
+class SiteListParams(QueryParams):
+    bbox = BBoxField(required=False, help_text="minLon,minLat,maxLon,maxLat (WGS84).")
+    kind = serializers.ChoiceField(choices=Kind.choices, required=False)
+    period = serializers.ChoiceField(choices=PERIOD_CODES, required=False)
+    route = serializers.SlugField(required=False, help_text="Slug of a published route.")
+    q = serializers.CharField(
+        required=False, max_length=MAX_QUERY_LENGTH, help_text="Name search, any language, accents ignored."
+    )
+    limit = serializers.IntegerField(min_value=1, max_value=SITES_MAX_LIMIT, default=SITES_DEFAULT_LIMIT)
+    offset = serializers.IntegerField(min_value=0, max_value=MAX_OFFSET, default=0)
+
+    def validate_q(self, value: str) -> str:
+        folded = fold(value.strip())
+        if not folded:
+            msg = "Give at least one letter or digit."
+            raise serializers.ValidationError(msg)
+        return folded
+
+
+class NearbyParams(QueryParams):
+    lat = latitude_field()
+    lon = longitude_field()
+    radius = FiniteFloatField(
+        required=False,
+        default=NEARBY_DEFAULT_RADIUS_M,
+        max_value=NEARBY_MAX_RADIUS_M,
+        help_text=f"Metres, > 0 and ≤ {NEARBY_MAX_RADIUS_M}.",
+    )
+    limit = serializers.IntegerField(min_value=1, max_value=NEARBY_MAX_LIMIT, default=NEARBY_DEFAULT_LIMIT)
+
+    def validate_radius(self, value: float) -> float:
+        if value <= 0:
+            msg = "Must be greater than 0 metres."
+            raise serializers.ValidationError(msg)
+        return value
+
+    def validate(self, attrs):
+        attrs["point"] = Point(attrs["lon"], attrs["lat"], srid=4326)
+        return attrs
+
+
+class ProgressParams(QueryParams):
+    lat = latitude_field()
+    lon = longitude_field()
+    accuracy = FiniteFloatField(
+        required=False, default=0, min_value=0, max_value=MAX_ACCURACY_M, help_text="GPS accuracy, metres."
+    )
+
+    def validate(self, attrs):
+        attrs["point"] = Point(attrs["lon"], attrs["lat"], srid=4326)
+        return attrs
+
+
+class LanguageParams(QueryParams):
+    """Endpoints whose only parameter is `lang`."""

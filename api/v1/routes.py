@@ -1,0 +1,174 @@
+"""Public route endpoints: list, detail with stops, trigger zones, progress
+along the route, and an offline bundle.
+
+Views parse parameters (api.params), call one selector and respond.
+"""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from api.caching import PublicReadApi
+from api.params import LanguageParams, ProgressParams
+from api.v1.schema import (
+    LANG_PARAMETER,
+    PROGRESS_PARAMETERS,
+    PROGRESS_RESPONSES,
+    ROUTE_DETAIL_RESPONSES,
+    ROUTE_LIST_RESPONSES,
+    TRIGGER_RESPONSES,
+)
+from api.v1.serializers import (
+    ProgressSerializer,
+    RouteFeatureSerializer,
+    RouteStopFeatureSerializer,
+    SiteDetailSerializer,
+    TriggerZoneFeatureSerializer,
+)
+from api.v1.sites import attribution
+from routes.selectors import (
+    published_routes,
+    route_detail_queryset,
+    route_list_features,
+    route_progress,
+    route_trigger_zones,
+)
+from sites.selectors import site_detail_queryset
+
+
+def collection_bbox(route, stops) -> list[float]:
+    """The path's bbox widened to the stops (a stop may sit off the path)."""
+    west, south, east, north = route.bbox
+    for stop in stops:
+        lon, lat = stop.location_geojson["coordinates"]
+        west, south, east, north = min(west, lon), min(south, lat), max(east, lon), max(north, lat)
+    return [west, south, east, north]
+
+
+def route_collection(route, context) -> dict:
+    stops = route.published_stops
+    return {
+        "type": "FeatureCollection",
+        "bbox": collection_bbox(route, stops),
+        **attribution(),
+        "features": [
+            RouteFeatureSerializer(route, context=context).data,
+            *(RouteStopFeatureSerializer(stop, context=context).data for stop in stops),
+        ],
+    }
+
+
+def trigger_collection(route, context) -> dict:
+    zones = route_trigger_zones(route=route)
+    return {
+        "type": "FeatureCollection",
+        **attribution(),
+        "features": [TriggerZoneFeatureSerializer(zone, context=context).data for zone in zones],
+    }
+
+
+class RouteListApi(PublicReadApi):
+    """GET /api/v1/routes: published routes, light (start point only)."""
+
+    @extend_schema(
+        operation_id="routes_list",
+        tags=["routes"],
+        parameters=[LANG_PARAMETER],
+        responses=ROUTE_LIST_RESPONSES,
+    )
+    def get(self, request):
+        LanguageParams.parse(request)
+        features = route_list_features(language=self.language)
+        return Response({"type": "FeatureCollection", **attribution(), "features": features})
+
+
+class RouteDetailApi(PublicReadApi):
+    """GET /api/v1/routes/{slug}: the full path, then the stops in order."""
+
+    @extend_schema(
+        operation_id="routes_detail",
+        tags=["routes"],
+        parameters=[LANG_PARAMETER],
+        responses=ROUTE_DETAIL_RESPONSES,
+    )
+    def get(self, request, slug):
+        LanguageParams.parse(request)
+        route = get_object_or_404(route_detail_queryset(), slug=slug)
+        context = {"request": request, "language": self.language}
+        return Response(route_collection(route, context))
+
+
+class RouteTriggersApi(PublicReadApi):
+    """GET /api/v1/routes/{slug}/triggers: each stop's geofence as a
+    Polygon circle of trigger_radius_m metres on the ground."""
+
+    cache_control = "public, max-age=3600"
+
+    @extend_schema(
+        operation_id="routes_triggers",
+        tags=["routes"],
+        parameters=[LANG_PARAMETER],
+        responses=TRIGGER_RESPONSES,
+    )
+    def get(self, request, slug):
+        LanguageParams.parse(request)
+        route = get_object_or_404(published_routes().only("pk", "slug"), slug=slug)
+        return Response(trigger_collection(route, {"request": request, "language": self.language}))
+
+
+class RouteProgressApi(PublicReadApi):
+    """GET /api/v1/routes/{slug}/progress?lat=&lon=&accuracy=: where the
+    tourist is on the route (linear referencing in PostGIS)."""
+
+    # A position is personal: shared caches must not keep it.
+    cache_control = "private, max-age=0, must-revalidate"
+
+    @extend_schema(
+        operation_id="routes_progress",
+        tags=["routes"],
+        parameters=PROGRESS_PARAMETERS,
+        responses=PROGRESS_RESPONSES,
+    )
+    def get(self, request, slug):
+        params = ProgressParams.parse(request)
+        progress = route_progress(slug=slug, point=params["point"], accuracy_m=params["accuracy"])
+        if progress is None:
+            raise Http404("No published route has this slug.")
+        context = {"request": request, "language": self.language}
+        return Response(ProgressSerializer(progress, context=context).data)
+
+
+class RouteBundleApi(PublicReadApi):
+    """GET /api/v1/routes/{slug}/bundle: everything an app needs offline for
+    one route, in one cacheable document: the route collection, every stop's
+    site detail, and the trigger zones."""
+
+    cache_control = "public, max-age=3600"
+    # A JSON document holding GeoJSON collections, not itself GeoJSON.
+    renderer_classes = [JSONRenderer]
+
+    @extend_schema(
+        operation_id="routes_bundle",
+        tags=["routes"],
+        parameters=[LANG_PARAMETER],
+        responses=ROUTE_DETAIL_RESPONSES,
+    )
+    def get(self, request, slug):
+        LanguageParams.parse(request)
+        route = get_object_or_404(route_detail_queryset(), slug=slug)
+        context = {"request": request, "language": self.language}
+        site_slugs = [stop.site.slug for stop in route.published_stops]
+        sites = site_detail_queryset().filter(slug__in=site_slugs)
+        return Response(
+            {
+                "route": route_collection(route, context),
+                "sites": {
+                    "type": "FeatureCollection",
+                    "features": [SiteDetailSerializer(site, context=context).data for site in sites],
+                },
+                "triggers": trigger_collection(route, context),
+                **attribution(),
+            }
+        )

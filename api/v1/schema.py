@@ -1,0 +1,205 @@
+"""OpenAPI 3 for the v1 API: the schema at /api/v1/schema, Swagger UI at
+/api/v1/docs, with Swagger's assets from drf_spectacular_sidecar (served as
+static files by whitenoise, no CDN).
+
+The public endpoints' parameters and error responses are declared here once,
+so every view documents the same 400/404 problem details.
+"""
+
+from django.urls import path
+from drf_spectacular.contrib import rest_framework_gis as gis
+from drf_spectacular.plumbing import build_object_type, get_doc
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework import serializers
+
+from api import params as p
+from api.v1.serializers import (
+    GeoJSONField,
+    RouteListFeatureSerializer,
+    SiteDetailSerializer,
+    SiteListFeatureSerializer,
+    SiteNearbyFeatureSerializer,
+    TriggerZoneFeatureSerializer,
+)
+from sites.vocabularies import Kind
+
+ProblemSerializer = inline_serializer(
+    "Problem",
+    {
+        "type": serializers.URLField(),
+        "title": serializers.CharField(),
+        "status": serializers.IntegerField(),
+        "detail": serializers.CharField(),
+        "errors": serializers.ListField(
+            child=inline_serializer(
+                "ProblemError",
+                {"parameter": serializers.CharField(), "message": serializers.CharField()},
+            ),
+            required=False,
+        ),
+    },
+)
+
+BAD_PARAMETER = OpenApiResponse(
+    ProblemSerializer,
+    description="application/problem+json (RFC 9457); `errors[].parameter` names the bad parameter.",
+)
+NOT_FOUND = OpenApiResponse(ProblemSerializer, description="No published resource has this slug.")
+NOT_MODIFIED = OpenApiResponse(description="If-None-Match named the current ETag.")
+
+LANG_PARAMETER = OpenApiParameter(
+    "lang",
+    OpenApiTypes.STR,
+    description=(
+        "tr, en or de. Overrides Accept-Language (q-values honoured). Unsupported values fall back; "
+        "texts fall back per field tr → en → any. The response says Content-Language."
+    ),
+)
+SITE_LIST_PARAMETERS = [
+    OpenApiParameter(
+        "bbox", OpenApiTypes.STR, description="minLon,minLat,maxLon,maxLat (WGS84), ≤ 5° a side."
+    ),
+    OpenApiParameter("kind", OpenApiTypes.STR, enum=Kind.values),
+    OpenApiParameter("period", OpenApiTypes.STR, enum=p.PERIOD_CODES),
+    OpenApiParameter("route", OpenApiTypes.STR, description="Slug of a published route: its stops' sites."),
+    OpenApiParameter("q", OpenApiTypes.STR, description="Name search in every language, accents ignored."),
+    OpenApiParameter("limit", OpenApiTypes.INT, description=f"1..{p.SITES_MAX_LIMIT}, default 100."),
+    OpenApiParameter("offset", OpenApiTypes.INT, description=f"0..{p.MAX_OFFSET}, default 0."),
+    LANG_PARAMETER,
+]
+LAT_LON = [
+    OpenApiParameter("lat", OpenApiTypes.DOUBLE, required=True, description="-90..90, finite."),
+    OpenApiParameter("lon", OpenApiTypes.DOUBLE, required=True, description="-180..180, finite."),
+]
+SITE_NEARBY_PARAMETERS = [
+    *LAT_LON,
+    OpenApiParameter(
+        "radius", OpenApiTypes.DOUBLE, description=f"Metres, > 0, ≤ {p.NEARBY_MAX_RADIUS_M}, default 1000."
+    ),
+    OpenApiParameter("limit", OpenApiTypes.INT, description=f"1..{p.NEARBY_MAX_LIMIT}, default 20."),
+    LANG_PARAMETER,
+]
+PROGRESS_PARAMETERS = [
+    *LAT_LON,
+    OpenApiParameter("accuracy", OpenApiTypes.DOUBLE, description="GPS accuracy in metres, 0..10000."),
+    LANG_PARAMETER,
+]
+
+
+def collection(name: str, feature_serializer, **extra) -> serializers.Serializer:
+    return inline_serializer(
+        name,
+        {
+            "type": serializers.ChoiceField(choices=["FeatureCollection"]),
+            **extra,
+            "attribution": serializers.CharField(),
+            "license": serializers.CharField(),
+            "features": feature_serializer(many=True),
+        },
+    )
+
+
+SITE_COLLECTION_RESPONSES = {
+    200: collection(
+        "SiteCollection",
+        SiteListFeatureSerializer,
+        numberMatched=serializers.IntegerField(),
+        numberReturned=serializers.IntegerField(),
+        links=serializers.ListField(child=serializers.DictField()),
+    ),
+    304: NOT_MODIFIED,
+    400: BAD_PARAMETER,
+}
+SITE_NEARBY_RESPONSES = {
+    200: collection(
+        "NearbySiteCollection", SiteNearbyFeatureSerializer, numberReturned=serializers.IntegerField()
+    ),
+    304: NOT_MODIFIED,
+    400: BAD_PARAMETER,
+}
+SITE_DETAIL_RESPONSES = {200: SiteDetailSerializer, 304: NOT_MODIFIED, 400: BAD_PARAMETER, 404: NOT_FOUND}
+ROUTE_LIST_RESPONSES = {
+    200: collection("RouteCollection", RouteListFeatureSerializer),
+    304: NOT_MODIFIED,
+    400: BAD_PARAMETER,
+}
+ROUTE_DETAIL_RESPONSES = {
+    200: OpenApiResponse(
+        inline_serializer(
+            "RouteDetailCollection",
+            {
+                "type": serializers.ChoiceField(choices=["FeatureCollection"]),
+                "bbox": serializers.ListField(child=serializers.FloatField(), min_length=4, max_length=4),
+                "attribution": serializers.CharField(),
+                "license": serializers.CharField(),
+                "features": serializers.ListField(child=serializers.DictField()),
+            },
+        ),
+        description=(
+            "The route's path feature first (`properties.feature_type: route`), then its published stops "
+            "in order (`feature_type: stop`, RouteStopFeature)."
+        ),
+    ),
+    304: NOT_MODIFIED,
+    400: BAD_PARAMETER,
+    404: NOT_FOUND,
+}
+TRIGGER_RESPONSES = {
+    200: collection("TriggerZoneCollection", TriggerZoneFeatureSerializer),
+    304: NOT_MODIFIED,
+    400: BAD_PARAMETER,
+    404: NOT_FOUND,
+}
+PROGRESS_RESPONSES = {
+    200: OpenApiResponse(
+        OpenApiTypes.OBJECT,
+        description=(
+            "A Feature: geometry is the position snapped to the path; properties fraction (0..1), "
+            "distance_along_m, remaining_m, distance_to_route_m, off_route, before_start, past_end, "
+            "current_stop (trigger zone holds the position), next_stop (with distance_along_path_m), "
+            "remaining_min by the route's main mode plus remaining dwell."
+        ),
+    ),
+    304: NOT_MODIFIED,
+    400: BAD_PARAMETER,
+    404: NOT_FOUND,
+}
+
+urlpatterns = [
+    path("schema", SpectacularAPIView.as_view(), name="schema"),
+    path("docs", SpectacularSwaggerView.as_view(url_name="v1:schema"), name="docs"),
+]
+
+
+GEOMETRY_SCHEMAS = {
+    "Point": lambda: gis.build_point_geo_schema(),
+    "LineString": lambda: gis.build_linestring_geo_schema(),
+    "Polygon": lambda: gis.build_geo_container_schema("Polygon", gis.build_polygon_schema()),
+}
+
+
+class AnnotatedGeoFeatureExtension(gis.GeoFeatureModelSerializerExtension):
+    """drf-spectacular's drf-gis support looks the geometry up on the model;
+    our features take it from a GeoJSON annotation (GeoJSONField), whose
+    declared geometry_type says what it holds."""
+
+    priority = 1
+
+    def map_serializer(self, auto_schema, direction):
+        geo_field = self.target.fields[self.target.Meta.geo_field]
+        if not isinstance(geo_field, GeoJSONField):
+            return super().map_serializer(auto_schema, direction)
+        base_schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        properties = {"type": {"type": "string", "enum": ["Feature"]}}
+        if self.target.Meta.id_field:
+            properties["id"] = base_schema["properties"].pop(self.target.Meta.id_field)
+        properties["geometry"] = GEOMETRY_SCHEMAS.get(
+            geo_field.geometry_type, gis.build_geometry_geo_schema
+        )()
+        base_schema["properties"].pop(self.target.Meta.geo_field)
+        base_schema.pop("required", None)
+        base_schema.pop("description", None)
+        properties["properties"] = base_schema
+        return build_object_type(properties=properties, description=get_doc(type(self.target)))

@@ -1,0 +1,184 @@
+"""Reads of published sites for the public (tourist) API.
+
+List and nearby features are built in PostGIS (jsonb_build_object +
+ST_AsGeoJSON): no GEOS object and no serializer per row. The detail is one
+site with its relations prefetched, serialized by api.v1.serializers.
+Drafts, reviews and archived sites never leave these functions.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.gis.geos import Point, Polygon
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import (
+    Count,
+    Expression,
+    F,
+    Func,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    TextField,
+    Value,
+    Window,
+)
+from django.db.models.functions import JSONObject
+
+from geodata.functions import GeographyDistance, GeographyDWithin, KNNDistance, rounded_metres
+from geodata.geojson import geometry_json
+from sites.models import Photo, Site
+from sites.vocabularies import Status
+
+
+class Translated(Func):
+    """SQL twin of sites.translations.pick on a jsonb column: the text in
+    `language`, else tr, else en, else the first non-empty value, else ''."""
+
+    output_field = TextField()
+
+    def __init__(self, field: str | Expression, language: str):
+        super().__init__(F(field) if isinstance(field, str) else field)
+        self.languages = [language, *(c for c in settings.CONTENT_FALLBACK_LANGUAGES if c != language)]
+
+    def as_sql(self, compiler, connection, **extra_context):
+        source, params = compiler.compile(self.source_expressions[0])
+        # jsonb ->> per language, then any value: no helper function needed in
+        # the database, and the column is read once per row.
+        keys = [f"NULLIF(({source})->>%s, '')" for _code in self.languages]
+        any_value = f"(SELECT value FROM jsonb_each_text({source}) WHERE value <> '' LIMIT 1)"
+        sql = f"COALESCE({', '.join(keys)}, {any_value}, '')"
+        all_params: list = []
+        for code in self.languages:
+            all_params.extend([*params, code])
+        all_params.extend(params)
+        return sql, all_params
+
+
+def period_codes(site_ref: str = "pk") -> ArraySubquery:
+    """The site's period codes in chronological order, as a text[]."""
+    through = Site.periods.through
+    return ArraySubquery(
+        through.objects.filter(site_id=OuterRef(site_ref)).order_by("period__sort_order").values("period_id")
+    )
+
+
+def site_list_properties(language: str) -> dict[str, Expression]:
+    """The light properties of a site on a map (the v1 contract:
+    api.v1.serializers.SiteListFeatureSerializer)."""
+    return {
+        "slug": F("slug"),
+        "name": Translated("name", language),
+        "kind": F("kind"),
+        "periods": period_codes(),
+        "start_year": F("start_year"),
+        "end_year": F("end_year"),
+    }
+
+
+def site_feature(language: str, **extra: Expression) -> Expression:
+    return JSONObject(
+        type=Value("Feature"),
+        id=F("slug"),
+        geometry=geometry_json("location"),
+        properties=JSONObject(**site_list_properties(language), **extra),
+    )
+
+
+def published_sites() -> QuerySet[Site]:
+    return Site.objects.published()
+
+
+def site_list_queryset(
+    *,
+    bbox: Polygon | None = None,
+    kind: str | None = None,
+    period: str | None = None,
+    route: str | None = None,
+    q: str | None = None,
+) -> QuerySet[Site]:
+    """Published sites matching every given filter. `q` must already be
+    folded (sites.translations.fold); `route` is a published route's slug."""
+    sites = published_sites()
+    if bbox is not None:
+        sites = sites.in_bbox(bbox)
+    if kind:
+        sites = sites.of_kind(kind)
+    if period:
+        sites = sites.in_period(period)
+    if route:
+        sites = sites.filter(route_stops__route__slug=route, route_stops__route__status=Status.PUBLISHED)
+    if q:
+        sites = sites.matching(q)
+    return sites
+
+
+@dataclass(frozen=True)
+class FeaturePage:
+    features: list[dict]
+    number_matched: int
+
+
+def site_list_page(*, language: str, limit: int, offset: int, **filters) -> FeaturePage:
+    """One page of published sites as GeoJSON Feature dicts, ordered by slug,
+    with the number of all matching sites. One query: the count rides along
+    as a window function; a second runs only for a page past the end."""
+    sites = site_list_queryset(**filters)
+    rows = list(
+        sites.annotate(feature=site_feature(language), matched=Window(Count("*")))
+        .order_by("slug")
+        .values_list("feature", "matched")[offset : offset + limit]
+    )
+    if rows:
+        return FeaturePage([feature for feature, _n in rows], rows[0][1])
+    return FeaturePage([], sites.count() if offset else 0)
+
+
+def site_nearby_features(*, point: Point, radius_m: float, limit: int, language: str) -> list[dict]:
+    """Published sites within `radius_m` metres of `point`, nearest first,
+    each with `distance_m` (metres on the spheroid, 0.1 m).
+
+    The inner query is the index-assisted KNN (`<->`, GiST) bounded by
+    ST_DWithin; the outer one orders those few rows by the exact spheroid
+    distance, since `<->` on geography measures on the sphere."""
+    nearest = (
+        published_sites()
+        .filter(GeographyDWithin("location", point, float(radius_m)))
+        .order_by(KNNDistance("location", point))
+        .values("pk")[:limit]
+    )
+    distance = GeographyDistance("location", point)
+    return list(
+        Site.objects.filter(pk__in=nearest)
+        .annotate(
+            distance=distance,
+            feature=site_feature(language, distance_m=rounded_metres(distance)),
+        )
+        .order_by("distance", "slug")
+        .values_list("feature", flat=True)
+    )
+
+
+def site_detail_queryset() -> QuerySet[Site]:
+    """Published sites with what the detail shows prefetched: periods,
+    published photos, the published routes the site is a stop of; geometry
+    already GeoJSON. Four queries for one site."""
+    from routes.models import RouteStop
+
+    photos = Photo.objects.filter(status=Status.PUBLISHED).order_by("sort_order", "pk")
+    stops = (
+        RouteStop.objects.filter(route__status=Status.PUBLISHED)
+        .select_related("route")
+        .defer("route__path", "route__description")
+        .order_by("route__slug")
+    )
+    return (
+        published_sites()
+        .annotate(location_geojson=geometry_json("location"), shape_geojson=geometry_json("shape"))
+        .defer("location", "shape", "search_text")
+        .prefetch_related(
+            "periods",
+            Prefetch("photos", queryset=photos, to_attr="published_photos"),
+            Prefetch("route_stops", queryset=stops, to_attr="published_stops"),
+        )
+    )
