@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import CheckConstraint
 from django.utils import timezone
 
 from routes.models import Route, RouteStop
@@ -174,8 +175,33 @@ def _route_touched(route: Route, user) -> None:
     Route.objects.filter(pk=route.pk).update(updated_at=timezone.now(), updated_by=user)
 
 
-def _save_stop(stop: RouteStop, user) -> None:
+def _clean_stop(stop: RouteStop) -> None:
+    # Unique constraints are left to the database: (route, order) is deferred
+    # to COMMIT so orders can be swapped; duplicates of (route, site) are
+    # checked by the callers with a message. CHECK constraints (radius 5..1000
+    # m, order >= 1) are validated here so they are 400s, not IntegrityErrors.
     stop.full_clean(validate_unique=False, validate_constraints=False)
+    errors: dict[str, list[str]] = {}
+    for constraint in RouteStop._meta.constraints:
+        if isinstance(constraint, CheckConstraint):
+            try:
+                constraint.validate(RouteStop, stop)
+            except ValidationError as error:
+                errors.setdefault(CHECK_FIELDS.get(constraint.name, "__all__"), []).extend(error.messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+# Which field a CHECK constraint is about, to name it in errors.
+CHECK_FIELDS = {
+    "routestop_trigger_radius_range": "trigger_radius_m",
+    "routestop_order_positive": "order",
+    "routestop_designation_known": "designation",
+}
+
+
+def _save_stop(stop: RouteStop, user) -> None:
+    _clean_stop(stop)
     stop._history_user = user
     stop.save()
 
@@ -197,7 +223,7 @@ def stop_create(*, route: Route, site: Site, user, order: int | None = None, **f
     if not 1 <= order <= last:
         raise ValidationError({"order": [f"The order must be 1 to {last}."]})
     stop = RouteStop(route=route, site=site, order=order, **fields)
-    stop.full_clean(validate_unique=False, validate_constraints=False)
+    _clean_stop(stop)
     # The (route, order) constraint is deferred to COMMIT: shift freely.
     for later in stops[order - 1 :]:
         later.order += 1

@@ -46,3 +46,44 @@ def test_the_workflow_refuses_moves_it_does_not_have(reviewer):
 
     with pytest.raises(ValidationError):
         transition(site, to_status=Status.PUBLISHED, user=reviewer)
+
+
+def test_an_editor_archives_only_the_drafts_they_created(editor):
+    own = SiteFactory(status=Status.DRAFT, created_by=editor)
+    other = SiteFactory(status=Status.DRAFT)
+
+    transition(own, to_status=Status.ARCHIVED, user=editor)
+
+    with pytest.raises(PermissionDenied):
+        transition(other, to_status=Status.ARCHIVED, user=editor)
+    assert own.status == Status.ARCHIVED
+
+
+def test_a_reviewer_archives_anyones_draft(reviewer):
+    site = SiteFactory(status=Status.DRAFT)
+
+    transition(site, to_status=Status.ARCHIVED, user=reviewer)
+
+    site.refresh_from_db()
+    assert site.status == Status.ARCHIVED
+
+
+def test_a_workflow_move_is_recorded_in_the_history_with_its_user(reviewer):
+    site = SiteFactory(status=Status.REVIEW)
+
+    transition(site, to_status=Status.PUBLISHED, user=reviewer)
+
+    latest = site.history.first()
+    assert (latest.status, latest.history_user) == (Status.PUBLISHED, reviewer)
+
+
+def test_anonymous_and_inactive_users_have_no_role(db):
+    from django.contrib.auth.models import AnonymousUser
+
+    from sites.workflow import roles
+
+    inactive = User.objects.create_user("gone", is_active=False)
+    inactive.groups.add(Group.objects.get_or_create(name="reviewer")[0])
+
+    assert roles(AnonymousUser()) == set()
+    assert roles(inactive) == set()

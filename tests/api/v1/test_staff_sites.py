@@ -7,6 +7,7 @@ from django.contrib.gis.geos import Point
 
 from api.concurrency import etag_for
 from sites.models import Site
+from sites.services import period_vocabulary_sync
 from sites.vocabularies import Status
 from tests.api.v1.staff_client import client_for, send, site_body, written
 from tests.factories import SiteFactory
@@ -20,6 +21,7 @@ def detail(slug: str) -> str:
 
 @pytest.fixture
 def editor(db):
+    period_vocabulary_sync()  # a transactional test elsewhere may have flushed them
     return client_for("editor")
 
 
