@@ -34,10 +34,10 @@ class Command(BaseCommand):
         group, _created = Group.objects.get_or_create(name=role)
         if remove:
             user.groups.remove(group)
-            self.stdout.write(self.style.SUCCESS(f"{username} is no longer a {role}."))
+            self.stdout.write(self.style.SUCCESS(f"{username} no longer has the {role} role."))
         else:
             user.groups.add(group)
-            self.stdout.write(self.style.SUCCESS(f"{username} is a {role}."))
+            self.stdout.write(self.style.SUCCESS(f"{username} has the {role} role."))
         if token:
             from rest_framework.authtoken.models import Token
 
