@@ -1,0 +1,94 @@
+"""Map support for the admin: django-leaflet widgets plus our own layers.
+
+`MapAdminMixin` gives a ModelAdmin
+- Leaflet widgets for geometry fields (assets from django-leaflet's package,
+  no CDN; a basemap only if HERITAGE_BASEMAP_URL is set);
+- a change form that draws the other sites and routes under the widgets
+  (templates/admin/heritage/change_form.html + static/heritage/admin-map.js),
+  from a GeoJSON URL the concrete admin names in `map_layers_url_name`;
+- a change list with a map of the current filter and search.
+
+Features are built in PostGIS (geodata.geojson.feature), not per row in
+Python; the change-list map is capped at MAP_FEATURE_LIMIT features.
+"""
+
+from django.db.models import CharField, QuerySet, Value
+from django.urls import NoReverseMatch, reverse
+from leaflet.admin import LeafletGeoAdminMixin
+
+from geodata.geojson import feature
+
+MAP_FEATURE_LIMIT = 5000
+
+
+def feature_collection(querysets: list[tuple[QuerySet, str, str]], *, limit: int = MAP_FEATURE_LIMIT) -> dict:
+    """One FeatureCollection from several (queryset, geometry field, layer
+    name) sources. Each feature's properties: layer, slug, name (all
+    languages), status; its id is the row's pk."""
+    features: list[dict] = []
+    for queryset, geometry, layer in querysets:
+        remaining = limit - len(features)
+        if remaining <= 0:
+            break
+        rows = (
+            queryset.exclude(**{f"{geometry}__isnull": True})
+            .annotate(
+                map_feature=feature(
+                    geometry=geometry,
+                    properties={
+                        "layer": Value(layer, output_field=CharField()),
+                        "slug": "slug",
+                        "name": "name",
+                        "status": "status",
+                    },
+                )
+            )
+            .values_list("map_feature", flat=True)[:remaining]
+        )
+        features.extend(rows)
+    return {"type": "FeatureCollection", "features": features}
+
+
+class MapAdminMixin(LeafletGeoAdminMixin):
+    change_form_template = "admin/heritage/change_form.html"
+    change_list_template = "admin/heritage/change_list.html"
+    delete_confirmation_template = "admin/heritage/delete_confirmation.html"
+    # The admin URL name of the context-layers GeoJSON view.
+    map_layers_url_name = "admin:sites_site_layers"
+    # The geometry shown for each row on the change-list map.
+    changelist_map_geometry = "location"
+    changelist_map_layer = "site"
+
+    def map_layers_url(self, obj=None) -> str | None:
+        try:
+            url = reverse(self.map_layers_url_name)
+        except NoReverseMatch:
+            return None
+        if obj is not None and obj.pk:
+            url += f"?exclude={self.changelist_map_layer}:{obj.pk}"
+        return url
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["heritage_map_config"] = {"layersUrl": self.map_layers_url(obj)}
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        context = getattr(response, "context_data", None)
+        changelist = (context or {}).get("cl")
+        if changelist is None:
+            return response
+        collection = feature_collection(
+            [(changelist.queryset.order_by(), self.changelist_map_geometry, self.changelist_map_layer)]
+        )
+        shown = len(collection["features"])
+        opts = self.model._meta
+        context["heritage_changelist_features"] = collection
+        context["heritage_changelist_config"] = {
+            "changeUrl": reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=["__id__"])
+        }
+        context["heritage_changelist_note"] = (
+            f"The map shows the {shown} {opts.verbose_name_plural} of the current filter and search"
+            + (f" (first {MAP_FEATURE_LIMIT})." if shown >= MAP_FEATURE_LIMIT else ".")
+        )
+        return response

@@ -1,0 +1,303 @@
+"""Admin for heritage sites and their photos: the staff map editor.
+
+Sites are plotted on a Leaflet map (point location, optional footprint or
+line); the other sites and routes are drawn underneath, from
+`layers_view`, so no basemap is needed. Status moves are admin actions
+through sites.workflow; deleting archives. Every change is recorded by
+django-simple-history (History button: who, when, field-level changes,
+revert). Photos are uploaded inline and processed by sites.photos.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import JsonResponse
+from django.urls import path
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from geodata.admin_maps import MapAdminMixin, feature_collection
+from geodata.geojson import GEOJSON_MEDIA_TYPE
+from sites import workflow
+from sites.admin_widgets import TranslationsAdminMixin
+from sites.admin_workflow import WorkflowAdminMixin
+from sites.models import Photo, Site
+from sites.photos import PhotoRejected, check_image, photo_apply_suggested_location, photo_create, photo_url
+from sites.translations import fold, pick
+
+
+class RouteListFilter(admin.SimpleListFilter):
+    """Sites that are stops of a given route."""
+
+    title = "route"
+    parameter_name = "route"
+
+    def lookups(self, request, model_admin):
+        from routes.models import Route
+
+        return [(slug, pick(name, "tr") or slug) for slug, name in Route.objects.values_list("slug", "name")]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(route_stops__route__slug=self.value())
+        return queryset
+
+
+def photo_preview(photo: Photo | None):
+    if photo is None or not photo.pk or not photo.renditions:
+        return "—"
+    return format_html('<img src="{}" alt="" style="max-height:80px">', photo_url(photo.renditions["320"]))
+
+
+def lon_lat(point) -> str:
+    return "—" if point is None else f"{point.x:.6f}, {point.y:.6f}"
+
+
+class PhotoInlineForm(forms.ModelForm):
+    """New rows take an upload (checked by sites.photos, never trusted by
+    extension); existing rows edit credits. `use_as_site_location` moves the
+    site to the photo's EXIF position: an explicit choice, never automatic."""
+
+    upload = forms.FileField(required=False, help_text="JPEG, PNG or WebP; at most 20 MB and 40 megapixels.")
+    use_as_site_location = forms.BooleanField(
+        required=False,
+        label="Use GPS as site location",
+        help_text="Move the site to the photo's GPS position.",
+    )
+
+    class Meta:
+        model = Photo
+        fields = ("caption", "author", "license", "sort_order")
+
+    def clean_upload(self):
+        upload = self.cleaned_data.get("upload")
+        if upload is None:
+            if self.instance.pk is None and self.has_changed():
+                raise ValidationError("Choose a photo to upload.")
+            return None
+        if self.instance.pk is not None:
+            raise ValidationError("A stored photo cannot be replaced; upload a new one.")
+        try:
+            check_image(upload)
+        except PhotoRejected as error:
+            raise ValidationError(error.message_text, code="invalid_image") from error
+        return upload
+
+    def clean_use_as_site_location(self):
+        wanted = self.cleaned_data.get("use_as_site_location")
+        if wanted and (self.instance.pk is None or self.instance.suggested_location is None):
+            raise ValidationError("This photo has no GPS position.")
+        return wanted
+
+
+class PhotoInline(TranslationsAdminMixin, admin.TabularInline):
+    model = Photo
+    form = PhotoInlineForm
+    extra = 1
+    can_delete = False  # archive photos from the Photos list instead
+    translation_fields = ("caption",)
+    fields = (
+        "preview",
+        "upload",
+        "caption",
+        "author",
+        "license",
+        "sort_order",
+        "status",
+        "suggested_location_display",
+        "use_as_site_location",
+    )
+    readonly_fields = ("preview", "status", "suggested_location_display")
+
+    @admin.display(description="Photo")
+    def preview(self, photo):
+        return photo_preview(photo)
+
+    @admin.display(description="GPS (suggested)")
+    def suggested_location_display(self, photo):
+        return lon_lat(photo.suggested_location)
+
+    def has_view_permission(self, request, obj=None):
+        return workflow.is_staff_member(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return workflow.EDITOR in workflow.roles(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return workflow.EDITOR in workflow.roles(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Site)
+class SiteAdmin(WorkflowAdminMixin, TranslationsAdminMixin, MapAdminMixin, SimpleHistoryAdmin):
+    list_display = ("slug", "display_name", "kind", "status", "district", "updated_at")
+    list_filter = ("status", "kind", "periods", RouteListFilter, ("district", admin.AllValuesFieldListFilter))
+    search_fields = ("slug",)  # widened to every language by get_search_results
+    search_help_text = "Name in any language (accents and case ignored) or slug."
+    filter_horizontal = ("periods",)
+    inlines = [PhotoInline]
+    translation_fields = ("name", "description")
+    long_translation_fields = ("description",)
+    readonly_fields = ("created_at", "updated_at", "created_by", "updated_by")
+    history_list_display = ("status",)
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "kind", "periods", ("start_year", "end_year"))}),
+        (
+            "Where",
+            {
+                "fields": ("location", "shape", "geometry_quality", "confidence", "district", "address"),
+                "description": "Click the marker tool, then the map, to plot the site. Grey, orange and "
+                "blue marks are other draft, in-review and published sites and routes.",
+            },
+        ),
+        ("Visit", {"fields": ("description", "opening_hours", "accessibility", "sources")}),
+        ("Identifiers and credits", {"fields": ("wikidata", "pleiades", "osm", "license", "attribution")}),
+        ("Workflow", {"fields": ("status", "created_at", "updated_at", "created_by", "updated_by")}),
+    )
+
+    @admin.display(description="name", ordering="slug")
+    def display_name(self, site):
+        return pick(site.name, "tr")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        # The slug is the public URL: fixed once the site exists.
+        return (*fields, "slug") if obj is not None else fields
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        return queryset.filter(Q(search_text__contains=fold(term)) | Q(slug__icontains=term)), False
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Photo:
+            return super().save_formset(request, form, formset, change)
+        return self._save_photos(request, form.instance, formset)
+
+    def _save_photos(self, request, site, formset):
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for photo_form in formset.forms:
+            if not photo_form.has_changed() or not photo_form.cleaned_data:
+                continue
+            data = photo_form.cleaned_data
+            if photo_form.instance.pk is None:
+                photo = photo_create(
+                    site=site,
+                    upload=data["upload"],
+                    user=request.user,
+                    caption=data.get("caption") or {},
+                    author=data.get("author", ""),
+                    license=data.get("license", ""),
+                    sort_order=data.get("sort_order") or 0,
+                )
+                formset.new_objects.append(photo)
+                continue
+            photo = photo_form.instance
+            photo._history_user = request.user
+            photo_form.save()
+            formset.changed_objects.append((photo, photo_form.changed_data))
+            if data.get("use_as_site_location"):
+                self._apply_location(request, photo)
+
+    def _apply_location(self, request, photo):
+        try:
+            photo_apply_suggested_location(photo=photo, user=request.user)
+        except (PermissionDenied, ValidationError) as error:
+            self.message_user(request, f"Location not changed: {error}", messages.WARNING)
+        else:
+            self.message_user(request, f"The site now stands at the GPS position of photo {photo.pk}.")
+
+    def get_urls(self):
+        extra = [
+            path("layers.geojson", self.admin_site.admin_view(self.layers_view), name="sites_site_layers"),
+        ]
+        return extra + super().get_urls()
+
+    def layers_view(self, request):
+        """All sites (points) and routes (lines), every status, for the map
+        widgets; `?exclude=site:12` leaves out the object being edited."""
+        from routes.models import Route
+
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        sites, routes = Site.objects.all(), Route.objects.all()
+        layer, _, pk = request.GET.get("exclude", "").partition(":")
+        if pk.isdigit():
+            if layer == "site":
+                sites = sites.exclude(pk=int(pk))
+            elif layer == "route":
+                routes = routes.exclude(pk=int(pk))
+        collection = feature_collection([(routes, "path", "route"), (sites, "location", "site")])
+        return JsonResponse(collection, content_type=GEOJSON_MEDIA_TYPE)
+
+
+@admin.action(description="Use the photo's GPS position as its site's location")
+def use_as_site_location(modeladmin, request, queryset):
+    for photo in queryset.select_related("site"):
+        try:
+            photo_apply_suggested_location(photo=photo, user=request.user)
+        except (PermissionDenied, ValidationError) as error:
+            text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            modeladmin.message_user(request, f"{photo}: {text}", messages.WARNING)
+        else:
+            modeladmin.message_user(request, f"{photo.site}: moved to {lon_lat(photo.suggested_location)}.")
+
+
+@admin.register(Photo)
+class PhotoAdmin(WorkflowAdminMixin, TranslationsAdminMixin, SimpleHistoryAdmin):
+    """Credits and workflow of photos; uploads happen on the site's page
+    (or through the API), where sites.photos checks them."""
+
+    list_display = (
+        "preview",
+        "site",
+        "status",
+        "author",
+        "license",
+        "suggested_location_display",
+        "created_at",
+    )
+    list_filter = ("status", "license")
+    search_fields = ("site__slug", "author")
+    list_select_related = ("site",)
+    translation_fields = ("caption",)
+    fields = (
+        "site",
+        "preview",
+        "caption",
+        "author",
+        "license",
+        "sort_order",
+        "status",
+        "size",
+        "suggested_location_display",
+        "created_at",
+        "created_by",
+    )
+    readonly_fields = ("site", "preview", "size", "suggested_location_display", "created_at", "created_by")
+    history_list_display = ("status",)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if workflow.EDITOR in workflow.roles(request.user):
+            actions["use_as_site_location"] = self.get_action(use_as_site_location)
+        return actions
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    @admin.display(description="Photo")
+    def preview(self, photo):
+        return photo_preview(photo)
+
+    @admin.display(description="Pixels")
+    def size(self, photo):
+        return f"{photo.width} × {photo.height}"
+
+    @admin.display(description="GPS (suggested)")
+    def suggested_location_display(self, photo):
+        return lon_lat(photo.suggested_location)

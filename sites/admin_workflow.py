@@ -1,0 +1,150 @@
+"""The editorial workflow in the admin, for sites, routes and photos.
+
+Permissions come from sites.workflow (Django groups `editor` and
+`reviewer`, and superusers), not from per-model Django permissions, so the
+admin, the API and commands agree on one rule set:
+
+- view: any staff member (editor, reviewer, admin);
+- add: editors and up;
+- change: `workflow.can_edit` (editors: draft and review only);
+- status moves: admin actions calling `workflow.transition`, which refuses
+  an editor's publish; the status field itself is read-only;
+- delete: archives (`transition(..., ARCHIVED)`). Only a superuser deleting
+  an already archived object removes it for good.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+
+from sites import workflow
+from sites.vocabularies import Status
+
+
+def _message(error) -> str:
+    if isinstance(error, ValidationError):
+        return "; ".join(error.messages)
+    return str(error)
+
+
+def _move(modeladmin, request, queryset, to_status: str, verb: str) -> None:
+    moved, refused = [], []
+    for obj in queryset:
+        obj._history_user = request.user
+        try:
+            with transaction.atomic():
+                workflow.transition(obj, to_status=to_status, user=request.user)
+        except (PermissionDenied, ValidationError) as error:
+            refused.append(f"{obj}: {_message(error)}")
+        else:
+            moved.append(str(obj))
+    if moved:
+        modeladmin.message_user(request, f"{verb}: {', '.join(moved)}.", messages.SUCCESS)
+    if refused:
+        modeladmin.message_user(request, f"Not {verb.lower()}: {' | '.join(refused)}", messages.WARNING)
+
+
+@admin.action(description="Submit selected for review")
+def submit_for_review(modeladmin, request, queryset):
+    _move(modeladmin, request, queryset, Status.REVIEW, "Submitted for review")
+
+
+@admin.action(description="Publish selected (reviewers)")
+def publish(modeladmin, request, queryset):
+    _move(modeladmin, request, queryset, Status.PUBLISHED, "Published")
+
+
+@admin.action(description="Send selected back to draft")
+def back_to_draft(modeladmin, request, queryset):
+    _move(modeladmin, request, queryset, Status.DRAFT, "Sent back to draft")
+
+
+@admin.action(description="Archive selected")
+def archive(modeladmin, request, queryset):
+    _move(modeladmin, request, queryset, Status.ARCHIVED, "Archived")
+
+
+# Actions a role never may take are not offered at all.
+REVIEWER_ONLY_ACTIONS = {"publish"}
+
+
+class WorkflowAdminMixin:
+    actions = [submit_for_review, publish, back_to_draft, archive]
+
+    def has_module_permission(self, request):
+        return workflow.is_staff_member(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return workflow.is_staff_member(request.user)
+
+    def has_add_permission(self, request, *args):
+        return workflow.EDITOR in workflow.roles(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return workflow.EDITOR in workflow.roles(request.user)
+        return workflow.can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is None:
+            return workflow.EDITOR in workflow.roles(request.user)
+        if obj.status == Status.ARCHIVED:
+            return request.user.is_superuser
+        return workflow.can_transition(request.user, obj, Status.ARCHIVED)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # deletion archives: see `archive`
+        if workflow.REVIEWER not in workflow.roles(request.user):
+            for name in REVIEWER_ONLY_ACTIONS:
+                actions.pop(name, None)
+        return actions
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), "status")
+
+    def _hard_delete(self, request, obj) -> bool:
+        return request.user.is_superuser and obj.status == Status.ARCHIVED
+
+    def get_deleted_objects(self, objs, request):
+        objs = list(objs)
+        if all(self._hard_delete(request, obj) for obj in objs):
+            return super().get_deleted_objects(objs, request)
+        # Archiving touches only the object itself: nothing cascades.
+        model_count = {self.model._meta.verbose_name_plural: len(objs)}
+        return [str(obj) for obj in objs], model_count, set(), []
+
+    def delete_model(self, request, obj):
+        if self._hard_delete(request, obj):
+            request._heritage_hard_deleted = True
+            super().delete_model(request, obj)
+            return
+        obj._history_user = request.user
+        workflow.transition(obj, to_status=Status.ARCHIVED, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, object_id)
+        archives = obj is not None and not self._hard_delete(request, obj)
+        extra_context = {**(extra_context or {}), "heritage_archives": archives}
+        return super().delete_view(request, object_id, extra_context)
+
+    def response_delete(self, request, obj_display, obj_id):
+        # Django would say "deleted successfully"; say what really happened.
+        verb = "deleted for good" if getattr(request, "_heritage_hard_deleted", False) else "archived"
+        self.message_user(request, f"“{obj_display}” was {verb}.", messages.SUCCESS)
+        opts = self.model._meta
+        return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+
+    def save_model(self, request, obj, form, change):
+        obj._history_user = request.user
+        if not change and hasattr(obj, "created_by_id") and obj.created_by_id is None:
+            obj.created_by = request.user
+        if hasattr(obj, "updated_by_id"):
+            obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
