@@ -138,6 +138,7 @@ def test_a_kml_linestring_with_altitudes_is_read_in_2d():
         "polygon_only",
         "unknown_type",
         "deep_arrays",
+        "array",
         "deep_objects",
         "bad_json",
         "html",
