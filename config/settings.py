@@ -247,3 +247,13 @@ if not DEBUG:
     SESSION_COOKIE_HTTPONLY = True
     X_FRAME_OPTIONS = "SAMEORIGIN"  # the admin map widget uses same-origin frames
     SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# --- Staff admin: map editor and photos (issue 4, part B) -------------------
+# The admin's own map script and styles (static/heritage/); Leaflet itself
+# ships inside django-leaflet. Nothing is loaded from a CDN.
+STATICFILES_DIRS = [BASE_DIR / "static"]
+
+# --- Researchers' exports, imports and OGC API (issue 5) ---------------------
+# Public base URL of the service, for identifiers in files made outside a
+# request (export_geodata): Linked Places @id = this + /ogc/collections/sites/items/<slug>.
+HERITAGE_PUBLIC_URL = os.environ.get("HERITAGE_PUBLIC_URL", "https://izmir-heritage.example")
