@@ -1,0 +1,151 @@
+"""A real browser (Debian chromium, headless, through Playwright) on the admin
+map editor: an editor plots a site by clicking on the map, saves a draft that
+the public API does not show, and a reviewer publishes it.
+
+Run with `pytest -m browser`. The server is pytest-django's live_server (a
+free port, transactional database); no network beyond loopback is used. A
+screenshot of the map editor is kept in test-artifacts/.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+from django.contrib.gis.geos import Point
+from django.urls import Resolver404, resolve
+
+from sites import workflow
+from sites.models import Site
+from sites.vocabularies import Status
+from tests.factories import RouteFactory, SiteFactory
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
+PASSWORD = "correct-horse-battery-staple"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed"),
+]
+
+
+def staff_user(username: str, group: str) -> User:
+    user = User.objects.create_user(username, password=PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get_or_create(name=group)[0])
+    return user
+
+
+def public_site_endpoint(slug: str) -> str | None:
+    """The public detail URL, when that endpoint is installed."""
+    url = f"/api/v1/sites/{slug}"
+    try:
+        resolve(url)
+    except Resolver404:
+        return None
+    return url
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    # Playwright's sync API keeps an event loop in this thread; the test's
+    # own ORM calls are synchronous and safe, so Django's guard is lifted.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def log_in(browser, base_url: str, username: str):
+    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="en-GB")
+    page = context.new_page()
+    page.on("pageerror", lambda error: pytest.fail(f"JavaScript error: {error}"))
+    page.goto(f"{base_url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{base_url}/admin/")
+    return page
+
+
+def test_an_editor_plots_a_draft_on_the_map_that_stays_private_until_a_reviewer_publishes_it(
+    live_server, browser, transactional_db
+):
+    staff_user("eda", workflow.EDITOR_GROUP)
+    staff_user("rifat", workflow.REVIEWER_GROUP)
+    slug = "browser-plotted-fountain"
+    # Context for the map: a route and a few sites around Konak.
+    route = RouteFactory(status=Status.PUBLISHED)
+    for index in range(3):
+        SiteFactory(location=Point(27.13 + index * 0.004, 38.419 + index * 0.002, srid=4326))
+
+    # The editor plots the site by clicking on the map (no basemap: the map
+    # shows our own layers only) and saves it as a draft.
+    page = log_in(browser, live_server.url, "eda")
+    page.goto(f"{live_server.url}/admin/sites/site/add/")
+    page.fill("input[name=name_tr]", "Tarayıcı Çeşmesi")
+    page.fill("input[name=name_en]", "Browser fountain <b>test</b>")
+    page.fill("#id_slug", slug)
+    page.select_option("#id_kind", "fountain")
+    map_box = page.locator("#id_location-map")
+    map_box.scroll_into_view_if_needed()
+    # The other sites and the route are drawn under the widget, from our view.
+    page.wait_for_selector("#id_location-map[data-heritage-overlay='4']")
+    page.locator("#id_location-map .leaflet-draw-draw-marker").click()
+    box = map_box.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2 + 40, box["y"] + box["height"] / 2 + 30)
+    page.mouse.click(box["x"] + box["width"] / 2 + 40, box["y"] + box["height"] / 2 + 30)
+    page.wait_for_function("document.getElementById('id_location').value.includes('Point')")
+    ARTIFACTS.mkdir(exist_ok=True)
+    map_box.screenshot(path=str(ARTIFACTS / "admin-map-editor.png"))
+    page.screenshot(path=str(ARTIFACTS / "admin-map-editor-page.png"), full_page=True)
+    page.click("input[name=_save]")
+    page.wait_for_url(f"{live_server.url}/admin/sites/site/")
+
+    site = Site.objects.get(slug=slug)
+    assert site.status == Status.DRAFT
+    west, south, east, north = settings.HERITAGE_SERVICE_AREA
+    assert west < site.location.x < east
+    assert south < site.location.y < north
+    assert site.name == {"tr": "Tarayıcı Çeşmesi", "en": "Browser fountain <b>test</b>"}
+
+    endpoint = public_site_endpoint(slug)
+    if endpoint:
+        assert page.request.get(f"{live_server.url}{endpoint}").status == 404
+
+    # An editor is not even offered "publish".
+    page.goto(f"{live_server.url}/admin/sites/site/")
+    assert "publish" not in page.locator("select[name=action] option").evaluate_all(
+        "options => options.map(o => o.value)"
+    )
+
+    # The reviewer publishes it with the admin action.
+    review = log_in(browser, live_server.url, "rifat")
+    review.goto(f"{live_server.url}/admin/sites/site/?status__exact=draft")
+    review.check(f"input[name=_selected_action][value='{site.pk}']")
+    review.select_option("select[name=action]", "publish")
+    review.click("button[name=index]")
+    review.wait_for_selector("ul.messagelist")
+    assert "Published" in review.locator("ul.messagelist").inner_text()
+
+    site.refresh_from_db()
+    assert site.status == Status.PUBLISHED
+    if endpoint:
+        response = review.request.get(f"{live_server.url}{endpoint}")
+        assert response.status == 200
+        assert slug in response.text()
+    assert os.path.getsize(ARTIFACTS / "admin-map-editor.png") > 5_000
+    assert route.pk
