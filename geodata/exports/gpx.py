@@ -1,0 +1,136 @@
+"""GPX 1.1 exports: sites or stops as `wpt`, a route's path as `trk`.
+
+Valid against the GPX 1.1 schema (element order matters there: metadata,
+wpt, rte, trk). Project fields that GPX has no element for (slug, kind,
+years, periods) go in `extensions` under our own namespace, which the
+schema accepts with lax processing and which import_geodata reads back.
+"""
+
+from collections.abc import Iterable, Iterator
+from xml.sax.saxutils import escape, quoteattr
+
+from geodata.exports.metadata import ExportMetadata
+
+MEDIA_TYPE = "application/gpx+xml"
+EXTENSION = "gpx"
+GPX_NAMESPACE = "http://www.topografix.com/GPX/1/1"
+HERITAGE_NAMESPACE = "https://izmir-heritage.example/ns/gpx/1"
+CREATOR = "İzmir heritage routes (https://izmir-heritage.example)"
+EXTENSION_FIELDS = (
+    "slug",
+    "name_tr",
+    "name_en",
+    "name_de",
+    "kind",
+    "periods",
+    "start_year",
+    "end_year",
+    "confidence",
+    "wikidata",
+    "pleiades",
+    "stop_order",
+    "designation",
+    "dwell_min",
+    "trigger_radius_m",
+)
+BATCH_ROWS = 500
+
+
+def _text(tag: str, value) -> str:
+    return f"<{tag}>{escape(str(value))}</{tag}>" if value not in (None, "") else ""
+
+
+def title(row: dict) -> str:
+    return row.get("name_tr") or row.get("name_en") or row.get("name_de") or row["slug"]
+
+
+def describe(row: dict) -> str:
+    """A one-paragraph description: the text, then dates and sources."""
+    parts = [row.get("description_en") or row.get("description_tr") or ""]
+    if row.get("start_year") is not None:
+        end = row.get("end_year")
+        parts.append(f"Years: {row['start_year']} to {end if end is not None else 'today'} (BCE negative).")
+    if row.get("sources"):
+        parts.append(f"Sources: {row['sources']}.")
+    if row.get("attribution"):
+        parts.append(f"Attribution: {row['attribution']}.")
+    return " ".join(part for part in parts if part)
+
+
+def _metadata(metadata: ExportMetadata) -> str:
+    return (
+        "<metadata>"
+        + _text("name", metadata.title)
+        + _text("desc", f"{metadata.citation} Attribution: {metadata.attribution}.")
+        + f"<author>{_text('name', 'İzmir heritage routes project')}</author>"
+        + f"<copyright author={quoteattr(metadata.attribution)}>"
+        + _text("year", metadata.year)
+        + _text("license", metadata.license_url)
+        + "</copyright>"
+        + _text("time", metadata.generated_at)
+        + _text("keywords", f"heritage, İzmir, data version {metadata.data_version}")
+        + "</metadata>"
+    )
+
+
+def waypoint(row: dict) -> str:
+    link = (
+        f'<link href="http://www.wikidata.org/entity/{escape(row["wikidata"])}"/>'
+        if row.get("wikidata")
+        else ""
+    )
+    extensions = "".join(_text(f"h:{name}", row.get(name)) for name in EXTENSION_FIELDS)
+    return (
+        f'<wpt lat="{row["lat"]}" lon="{row["lon"]}">'
+        + _text("name", title(row))
+        + _text("desc", describe(row))
+        + _text("src", row.get("sources"))
+        + link
+        + _text("type", row.get("kind"))
+        + (f"<extensions>{extensions}</extensions>" if extensions else "")
+        + "</wpt>\n"
+    )
+
+
+def track(route: dict) -> str:
+    """A route's path as one trk, one trkseg per LineString part."""
+    geometry = route["path_geojson"]
+    parts = [geometry["coordinates"]] if geometry["type"] == "LineString" else geometry["coordinates"]
+    segments = "".join(
+        "<trkseg>" + "".join(f'<trkpt lat="{lat}" lon="{lon}"/>' for lon, lat, *_ in part) + "</trkseg>"
+        for part in parts
+    )
+    name = route["name"] or {}
+    return (
+        "<trk>"
+        + _text("name", name.get("tr") or name.get("en") or route["slug"])
+        + _text("desc", (route.get("summary") or {}).get("en") or (route.get("summary") or {}).get("tr"))
+        + _text("src", route.get("attribution"))
+        + _text("type", "route")
+        + "<extensions>"
+        + _text("h:slug", route["slug"])
+        + "".join(_text(f"h:name_{code}", name.get(code)) for code in ("tr", "en", "de"))
+        + "</extensions>"
+        + segments
+        + "</trk>\n"
+    )
+
+
+def gpx_chunks(
+    waypoints: Iterable[dict], *, metadata: ExportMetadata, routes: Iterable[dict] = ()
+) -> Iterator[str]:
+    yield (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<gpx version="1.1" creator={quoteattr(CREATOR)} xmlns="{GPX_NAMESPACE}" '
+        f'xmlns:h="{HERITAGE_NAMESPACE}">\n' + _metadata(metadata) + "\n"
+    )
+    batch: list[str] = []
+    for row in waypoints:
+        batch.append(waypoint(row))
+        if len(batch) >= BATCH_ROWS:
+            yield "".join(batch)
+            batch = []
+    yield "".join(batch)
+    for route in routes:
+        yield track(route)
+    yield "</gpx>\n"

@@ -1,0 +1,275 @@
+"""Reads for researchers' exports and the OGC API: which sites, and each site
+already shaped by PostgreSQL (GeoJSON feature text, flat CSV columns, Linked
+Places feature text).
+
+Kept apart from sites/selectors.py (the tourist API's reads) on purpose: the
+export contract carries every field, including the editorial ones, and is
+streamed through server-side cursors rather than paginated.
+"""
+
+from collections.abc import Iterator
+
+from django.conf import settings
+from django.contrib.gis.geos import Polygon
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.db.models.fields.json import KT
+
+from geodata.exports.filters import SiteFilters
+from geodata.geojson import GEOJSON_PRECISION, as_text, feature, geometry_json
+from routes.models import Route, RouteStop
+from sites.models import Site
+from sites.vocabularies import WATER_KINDS
+
+# Rows fetched per round trip from the server-side cursor.
+EXPORT_CHUNK_SIZE = 2000
+
+# ARRAY of a site's period codes in chronological order (the vocabulary's).
+PERIOD_CODES_SQL = (
+    "ARRAY(SELECT sp.period_id FROM sites_site_periods sp JOIN sites_period p ON p.code = sp.period_id"
+    " WHERE sp.site_id = sites_site.id ORDER BY p.sort_order)"
+)
+
+
+def _period_codes() -> RawSQL:
+    from django.contrib.postgres.fields import ArrayField
+    from django.db.models import CharField
+
+    return RawSQL(PERIOD_CODES_SQL, (), output_field=ArrayField(CharField()))
+
+
+def site_export_properties() -> dict:
+    """The export contract of a site: every field a re-import needs, so an
+    export → import → export round trip gives the same GeoJSON."""
+    return {
+        "slug": "slug",
+        "name": "name",
+        "description": "description",
+        "kind": "kind",
+        "periods": _period_codes(),
+        "start_year": "start_year",
+        "end_year": "end_year",
+        "shape": geometry_json("shape"),
+        "geometry_quality": "geometry_quality",
+        "confidence": "confidence",
+        "district": "district",
+        "address": "address",
+        "opening_hours": "opening_hours",
+        "accessibility": "accessibility",
+        "wikidata": "wikidata",
+        "pleiades": "pleiades",
+        "osm": "osm",
+        "sources": "sources",
+        "license": "license",
+        "attribution": "attribution",
+        "status": "status",
+    }
+
+
+def site_export_queryset(
+    *, filters: SiteFilters | None = None, include_drafts: bool = False
+) -> QuerySet[Site]:
+    """Sites matching `filters`, published only unless `include_drafts`,
+    ordered by slug (stable across databases, so exports compare equal)."""
+    filters = filters or SiteFilters()
+    sites = Site.objects.all() if include_drafts else Site.objects.published()
+    if filters.bbox:
+        sites = sites.in_bbox(Polygon.from_bbox(filters.bbox))
+    if filters.kinds:
+        sites = sites.filter(kind__in=filters.kinds)
+    if filters.periods:
+        in_period = Site.periods.through.objects.filter(site_id=OuterRef("pk"), period_id__in=filters.periods)
+        sites = sites.filter(Exists(in_period))
+    if filters.route:
+        routes = Route.objects.all() if include_drafts else Route.objects.published()
+        on_route = RouteStop.objects.filter(
+            site_id=OuterRef("pk"), route__in=routes.filter(slug=filters.route)
+        )
+        sites = sites.filter(Exists(on_route))
+    if filters.years:
+        sites = sites.filter(_overlapping_years(filters.years.start, filters.years.end))
+    return sites.order_by("slug")
+
+
+def _overlapping_years(start: int | None, end: int | None) -> Q:
+    """Sites whose [start_year, end_year] overlaps [start, end]. An empty
+    end_year means still standing (open to the present); sites with no dates
+    at all never match a date filter."""
+    dated = Q(start_year__isnull=False) | Q(end_year__isnull=False)
+    condition = dated
+    if end is not None:
+        condition &= Q(start_year__isnull=True) | Q(start_year__lte=end)
+    if start is not None:
+        condition &= Q(end_year__isnull=True) | Q(end_year__gte=start)
+    return condition
+
+
+def site_feature_expression():
+    """A site as GeoJSON Feature text (id = slug, geometry = location)."""
+    return as_text(feature(geometry="location", properties=site_export_properties(), id_field="slug"))
+
+
+def site_feature_texts(sites: QuerySet[Site], *, chunk_size: int = EXPORT_CHUNK_SIZE) -> Iterator[str]:
+    """One GeoJSON Feature per site as text (id = slug), straight from
+    PostgreSQL through a server-side cursor: no json.loads per row."""
+    shaped = sites.annotate(feature_text=site_feature_expression())
+    return shaped.values_list("feature_text", flat=True).iterator(chunk_size=chunk_size)
+
+
+# Flat columns for CSV, KML, GPX and GeoPackage (one row a site).
+FLAT_COLUMNS = (
+    "slug",
+    "name_tr",
+    "name_en",
+    "name_de",
+    "kind",
+    "periods",
+    "start_year",
+    "end_year",
+    "lon",
+    "lat",
+    "wkt",
+    "shape_wkt",
+    "geometry_quality",
+    "confidence",
+    "district",
+    "address",
+    "wikidata",
+    "pleiades",
+    "osm",
+    "sources",
+    "license",
+    "attribution",
+    "status",
+    "description_tr",
+    "description_en",
+    "description_de",
+)
+
+
+# Extra columns a caller may ask site_flat_rows for, by name.
+FLAT_EXTRAS = {
+    # KML geometry by PostGIS: the point, plus the footprint or line if any.
+    # (ST_AsKML cannot write a GeometryCollection, so the MultiGeometry is
+    # put together here.)
+    "kml": (
+        "CASE WHEN sites_site.shape IS NULL THEN ST_AsKML(sites_site.location::geometry, %s)"
+        " ELSE '<MultiGeometry>' || ST_AsKML(sites_site.location::geometry, %s)"
+        " || ST_AsKML(sites_site.shape::geometry, %s) || '</MultiGeometry>' END"
+    ),
+}
+
+
+def site_flat_rows(
+    sites: QuerySet[Site], *, extra_columns: tuple[str, ...] = (), chunk_size: int = EXPORT_CHUNK_SIZE
+) -> Iterator[tuple]:
+    """Tuples of `extra_columns` then FLAT_COLUMNS: names and descriptions
+    per language, periods and sources joined with "; ", coordinates as
+    lon/lat and WKT (6 decimals, like the GeoJSON). `extra_columns` may name
+    annotations already on `sites` or keys of FLAT_EXTRAS."""
+    digits = GEOJSON_PRECISION
+    extras = {
+        name: RawSQL(FLAT_EXTRAS[name], (digits,) * FLAT_EXTRAS[name].count("%s"))
+        for name in extra_columns
+        if name in FLAT_EXTRAS
+    }
+    shaped = sites.annotate(
+        **extras,
+        name_tr=KT("name__tr"),
+        name_en=KT("name__en"),
+        name_de=KT("name__de"),
+        period_list=RawSQL(f"array_to_string({PERIOD_CODES_SQL}, ';')", ()),
+        lon=RawSQL(f"round(ST_X(sites_site.location::geometry)::numeric, {digits})::float8", ()),
+        lat=RawSQL(f"round(ST_Y(sites_site.location::geometry)::numeric, {digits})::float8", ()),
+        wkt=RawSQL(f"ST_AsText(sites_site.location, {digits})", ()),
+        shape_wkt=RawSQL(f"ST_AsText(sites_site.shape, {digits})", ()),
+        source_list=RawSQL(
+            "(SELECT string_agg(value, '; ') FROM jsonb_array_elements_text(sites_site.sources))", ()
+        ),
+        description_tr=KT("description__tr"),
+        description_en=KT("description__en"),
+        description_de=KT("description__de"),
+    )
+    columns = [
+        {"periods": "period_list", "sources": "source_list"}.get(column, column) for column in FLAT_COLUMNS
+    ]
+    return shaped.values_list(*extra_columns, *columns).iterator(chunk_size=chunk_size)
+
+
+# Linked Places certainty from the coordinate confidence.
+LPF_CERTAINTY_SQL = (
+    "CASE sites_site.confidence WHEN 'high' THEN 'certain' WHEN 'medium' THEN 'less-certain'"
+    " ELSE 'uncertain' END"
+)
+
+
+def _iso_year_sql(column: str) -> str:
+    # ISO 8601 years have at least 4 digits and a sign for BCE: -546 -> "-0546".
+    return (
+        f"CASE WHEN {column} < 0 THEN '-' || lpad((-{column})::text, 4, '0')"
+        f" ELSE lpad({column}::text, 4, '0') END"
+    )
+
+
+def _lpf_feature_sql() -> str:
+    start, end = _iso_year_sql("sites_site.start_year"), _iso_year_sql("sites_site.end_year")
+    return f"""jsonb_strip_nulls(jsonb_build_object(
+      '@id', %s || sites_site.slug,
+      'type', 'Feature',
+      'properties', jsonb_build_object(
+        'title', COALESCE(NULLIF(sites_site.name->>'tr', ''), NULLIF(sites_site.name->>'en', ''),
+                          sites_site.slug),
+        'slug', sites_site.slug,
+        'ccodes', jsonb_build_array('TR'),
+        'fclasses', jsonb_build_array(CASE WHEN sites_site.kind = ANY(%s) THEN 'H' ELSE 'S' END),
+        'license', sites_site.license,
+        'attribution', NULLIF(sites_site.attribution, '')),
+      'when', CASE WHEN sites_site.start_year IS NOT NULL THEN jsonb_build_object('timespans',
+        jsonb_build_array(jsonb_build_object(
+          'start', jsonb_build_object('in', {start}),
+          'end', CASE WHEN sites_site.end_year IS NOT NULL THEN jsonb_build_object('in', {end})
+                      ELSE jsonb_build_object('latest', %s) END))) END,
+      'names', (SELECT jsonb_agg(jsonb_build_object('toponym', n.value, 'lang', n.key,
+                  'citations', jsonb_build_array(jsonb_build_object('label',
+                     COALESCE(sites_site.sources->>0, NULLIF(sites_site.attribution, ''), %s))))
+                  ORDER BY n.key)
+                FROM jsonb_each_text(sites_site.name) n WHERE n.value <> ''),
+      'types', jsonb_build_array(jsonb_build_object(
+        'identifier', %s || sites_site.kind, 'label', sites_site.kind)),
+      'geometry', jsonb_build_object('type', 'GeometryCollection', 'geometries', jsonb_build_array(
+        ST_AsGeoJSON(sites_site.location, {GEOJSON_PRECISION})::jsonb
+          || jsonb_build_object('certainty', {LPF_CERTAINTY_SQL}))
+        || CASE WHEN sites_site.shape IS NOT NULL THEN jsonb_build_array(
+             ST_AsGeoJSON(sites_site.shape, {GEOJSON_PRECISION})::jsonb || jsonb_build_object('certainty',
+               CASE WHEN sites_site.geometry_quality = 'schematic' THEN 'uncertain'
+                    ELSE {LPF_CERTAINTY_SQL} END))
+           ELSE '[]'::jsonb END),
+      'links', NULLIF(jsonb_path_query_array(jsonb_build_array(
+        CASE WHEN sites_site.wikidata <> '' THEN jsonb_build_object('type', 'closeMatch',
+          'identifier', 'http://www.wikidata.org/entity/' || sites_site.wikidata) END,
+        CASE WHEN sites_site.pleiades <> '' THEN jsonb_build_object('type', 'closeMatch',
+          'identifier', 'https://pleiades.stoa.org/places/' || sites_site.pleiades) END,
+        CASE WHEN sites_site.osm <> '' THEN jsonb_build_object('type', 'seeAlso',
+          'identifier', 'https://www.openstreetmap.org/' || sites_site.osm) END), '$[*] ? (@ != null)'),
+        '[]'::jsonb),
+      'descriptions', (SELECT jsonb_agg(jsonb_build_object('value', d.value, 'lang', d.key) ORDER BY d.key)
+                FROM jsonb_each_text(sites_site.description) d WHERE d.value <> '')
+    ))::text"""
+
+
+def site_lpf_texts(
+    sites: QuerySet[Site], *, base_uri: str, until_year: int, chunk_size: int = EXPORT_CHUNK_SIZE
+) -> Iterator[str]:
+    """One Linked Places feature per site as text, built in PostgreSQL.
+
+    `base_uri` + slug is the place's @id; `until_year` closes the timespan of
+    a site with no end year (still standing)."""
+    params = (
+        base_uri,
+        sorted(str(kind) for kind in WATER_KINDS),
+        f"{until_year:04d}",
+        settings.HERITAGE_DATA_ATTRIBUTION,
+        base_uri.rsplit("/sites/", 1)[0] + "/vocab/kind/",
+    )
+    shaped = sites.annotate(lpf_text=RawSQL(_lpf_feature_sql(), params))
+    return shaped.values_list("lpf_text", flat=True).iterator(chunk_size=chunk_size)
