@@ -257,3 +257,16 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Public base URL of the service, for identifiers in files made outside a
 # request (export_geodata): Linked Places @id = this + /ogc/collections/sites/items/<slug>.
 HERITAGE_PUBLIC_URL = os.environ.get("HERITAGE_PUBLIC_URL", "https://izmir-heritage.example")
+
+# --- Staff write API (issue 4, part A) ---------------------------------------
+# One OpenAPI name per choice set, so the staff and public schemas share them
+# instead of getting hash-suffixed collision names (Status121Enum …).
+# ("Feature" is named by drf-spectacular's own drf-gis support.)
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "WorkflowStatusEnum": "sites.vocabularies.Status",
+        "GeometryQualityEnum": "sites.vocabularies.GeometryQuality",
+        "FeatureCollectionTypeEnum": ["FeatureCollection"],
+        "HealthStateEnum": ["ok", "unavailable"],
+    }
+)

@@ -13,10 +13,12 @@ The route's stops are a sub-resource: api/v1/staff/stops.py.
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema
 
 from api.concurrency import etag_for, require_if_match
 from api.geojson_input import parse_feature
 from api.v1.staff.common import StaffApi, collection, editable, feature_response, page, status_param
+from api.v1.staff.schema import ROUTE
 from api.v1.staff.selectors import staff_routes
 from api.v1.staff.serializers import (
     RouteFeatureSerializer,
@@ -54,12 +56,14 @@ def locked_route(slug: str) -> Route:
 
 
 class StaffRouteListApi(StaffApi):
+    @extend_schema(**ROUTE["list"])
     def get(self, request):
         routes, matched = page(request, staff_routes(status=status_param(request)))
         return feature_response(
             collection(RouteFeatureSerializer(routes, many=True).data, matched), etag=None
         )
 
+    @extend_schema(**ROUTE["create"])
     def post(self, request):
         fields = route_fields(request)
         with feature_errors(geometry_field="path"):
@@ -68,10 +72,12 @@ class StaffRouteListApi(StaffApi):
 
 
 class StaffRouteDetailApi(StaffApi):
+    @extend_schema(**ROUTE["retrieve"])
     def get(self, request, slug):
         route = get_object_or_404(staff_routes(), slug=slug)
         return feature_response(RouteFeatureSerializer(route).data, etag=etag_for(route))
 
+    @extend_schema(**ROUTE["update"])
     def patch(self, request, slug):
         with transaction.atomic():
             route = editable(request, locked_route(slug))
@@ -80,6 +86,7 @@ class StaffRouteDetailApi(StaffApi):
                 route_update(route=route, user=request.user, **fields)
         return route_response(route.pk)
 
+    @extend_schema(**ROUTE["archive"])
     def delete(self, request, slug):
         """Archives: nothing is hard-deleted (sites.workflow decides who may)."""
         with transaction.atomic():
@@ -90,6 +97,7 @@ class StaffRouteDetailApi(StaffApi):
 
 
 class StaffRouteStatusApi(StaffApi):
+    @extend_schema(**ROUTE["status"])
     def post(self, request, slug):
         serializer = StatusSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

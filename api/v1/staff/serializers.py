@@ -18,6 +18,8 @@ import contextlib
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
@@ -33,6 +35,7 @@ SERVER_OWNED = ("status", "created_at", "updated_at", "created_by", "updated_by"
 MIN_YEAR, MAX_YEAR = -12000, 2100
 
 
+@extend_schema_field(OpenApiTypes.OBJECT)
 class GeometryInputField(serializers.Field):
     """A GeoJSON geometry inside properties (a site's `shape`)."""
 

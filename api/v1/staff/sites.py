@@ -11,10 +11,12 @@
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema
 
 from api.concurrency import etag_for, require_if_match
 from api.geojson_input import parse_feature
 from api.v1.staff.common import StaffApi, collection, editable, feature_response, page, status_param
+from api.v1.staff.schema import SITE
 from api.v1.staff.selectors import staff_sites
 from api.v1.staff.serializers import (
     SiteFeatureSerializer,
@@ -54,12 +56,14 @@ def locked_site(slug: str) -> Site:
 
 
 class StaffSiteListApi(StaffApi):
+    @extend_schema(**SITE["list"])
     def get(self, request):
         sites, matched = page(request, staff_sites(status=status_param(request)))
         return feature_response(
             collection(SiteFeatureSerializer(sites, many=True).data, matched), etag=None
         )
 
+    @extend_schema(**SITE["create"])
     def post(self, request):
         fields = site_fields(request)
         with feature_errors(geometry_field="location"):
@@ -68,10 +72,12 @@ class StaffSiteListApi(StaffApi):
 
 
 class StaffSiteDetailApi(StaffApi):
+    @extend_schema(**SITE["retrieve"])
     def get(self, request, slug):
         site = get_object_or_404(staff_sites(), slug=slug)
         return feature_response(SiteFeatureSerializer(site).data, etag=etag_for(site))
 
+    @extend_schema(**SITE["update"])
     def patch(self, request, slug):
         with transaction.atomic():
             site = editable(request, locked_site(slug))
@@ -80,6 +86,7 @@ class StaffSiteDetailApi(StaffApi):
                 site_update(site=site, user=request.user, **fields)
         return site_response(site.pk)
 
+    @extend_schema(**SITE["archive"])
     def delete(self, request, slug):
         """Archives: nothing is hard-deleted (sites.workflow decides who may)."""
         with transaction.atomic():
@@ -90,6 +97,7 @@ class StaffSiteDetailApi(StaffApi):
 
 
 class StaffSiteStatusApi(StaffApi):
+    @extend_schema(**SITE["status"])
     def post(self, request, slug):
         serializer = StatusSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -15,12 +15,14 @@ stops move. Editing a stop needs the right to edit its route.
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
 from api.concurrency import etag_for, etag_for_collection, require_if_match
 from api.geojson_input import parse_feature
 from api.permissions import require_can_edit
 from api.v1.staff.common import StaffApi, collection, feature_response
+from api.v1.staff.schema import STOP
 from api.v1.staff.selectors import staff_stops
 from api.v1.staff.serializers import (
     StopFeatureSerializer,
@@ -61,12 +63,14 @@ def stop_properties(request, *, instance=None) -> dict:
 
 
 class StaffStopListApi(StaffApi):
+    @extend_schema(**STOP["list"])
     def get(self, request, slug):
         route = get_object_or_404(Route, slug=slug)
         stops = list(staff_stops(route=route))
         data = collection(StopFeatureSerializer(stops, many=True).data, len(stops))
         return feature_response(data, etag=etag_for_collection(stops))
 
+    @extend_schema(**STOP["create"])
     def post(self, request, slug):
         with transaction.atomic():
             route = locked_route(slug)
@@ -78,10 +82,12 @@ class StaffStopListApi(StaffApi):
 
 
 class StaffStopDetailApi(StaffApi):
+    @extend_schema(**STOP["retrieve"])
     def get(self, request, slug, site):
         route = get_object_or_404(Route, slug=slug)
         return stop_response(route, site)
 
+    @extend_schema(**STOP["update"])
     def patch(self, request, slug, site):
         with transaction.atomic():
             route = locked_route(slug)
@@ -93,6 +99,7 @@ class StaffStopDetailApi(StaffApi):
                 stop_update(stop=stop, user=request.user, **fields)
         return stop_response(route, site)
 
+    @extend_schema(**STOP["delete"])
     def delete(self, request, slug, site):
         with transaction.atomic():
             route = locked_route(slug)
@@ -104,6 +111,7 @@ class StaffStopDetailApi(StaffApi):
 
 
 class StaffStopOrderApi(StaffApi):
+    @extend_schema(**STOP["order"])
     def get(self, request, slug):
         route = get_object_or_404(Route, slug=slug)
         stops = list(staff_stops(route=route))
@@ -111,6 +119,7 @@ class StaffStopOrderApi(StaffApi):
         response["ETag"] = etag_for_collection(stops)
         return response
 
+    @extend_schema(**STOP["reorder"])
     def put(self, request, slug):
         serializer = StopOrderSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
