@@ -37,6 +37,9 @@ PASSWORD = "correct-horse-battery-staple"
 
 pytestmark = [
     pytest.mark.browser,
+    # serialized_rollback: the flush after a live-server test would otherwise
+    # wipe rows that migrations seed (periods, groups) for the tests after it.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed"),
 ]
 
@@ -82,7 +85,7 @@ def log_in(browser, base_url: str, username: str):
 
 
 def test_an_editor_plots_a_draft_on_the_map_that_stays_private_until_a_reviewer_publishes_it(
-    live_server, browser, transactional_db
+    live_server, browser
 ):
     staff_user("eda", workflow.EDITOR_GROUP)
     staff_user("rifat", workflow.REVIEWER_GROUP)
