@@ -159,23 +159,42 @@ def _rendition_bytes(image: Image.Image, width: int) -> bytes:
     return buffer.getvalue()
 
 
+ROTATING_ORIENTATIONS = {5, 6, 7, 8}  # EXIF orientations that swap width and height
+
+
+def _decode_for_renditions(data: bytes) -> Image.Image:
+    """The image upright (EXIF orientation applied), decoded no larger than
+    the biggest rendition needs: JPEG's draft mode decodes at 1/2, 1/4 or
+    1/8 scale directly, several times faster than a full decode."""
+    image = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
+    if image.format == "JPEG":
+        rotated = image.getexif().get(0x0112) in ROTATING_ORIENTATIONS
+        upright_width = image.height if rotated else image.width
+        scale = min(1.0, max(RENDITION_WIDTHS) / upright_width)
+        image.draft("RGB", (math.ceil(image.width * scale), math.ceil(image.height * scale)))
+    image.load()
+    return ImageOps.exif_transpose(image)
+
+
 def make_renditions(data: bytes, *, site_id: int) -> dict[str, str]:
     """Write the WebP renditions of the image `data` and return
     {"320": path, "800": path, "1600": path} (paths relative to MEDIA_ROOT).
-    Widths above the original's reuse the largest real size, never upscaled."""
-    image = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
-    image.load()
-    image = ImageOps.exif_transpose(image)
+    Widths above the original's reuse the largest real size, never upscaled.
+    Each size is made from the next larger one (largest first)."""
+    source = _decode_for_renditions(data)
     token = uuid.uuid4().hex
     renditions: dict[str, str] = {}
     written: dict[int, str] = {}
-    for target in RENDITION_WIDTHS:
-        width = min(target, image.width)
+    for target in sorted(RENDITION_WIDTHS, reverse=True):
+        width = min(target, source.width)
         if width not in written:
+            if source.width > width:
+                height = max(1, round(source.height * width / source.width))
+                source = source.resize((width, height), Image.Resampling.LANCZOS)
             name = f"photos/renditions/{site_id}/{token}-{width}.webp"
-            written[width] = default_storage.save(name, ContentFile(_rendition_bytes(image, width)))
+            written[width] = default_storage.save(name, ContentFile(_rendition_bytes(source, width)))
         renditions[str(target)] = written[width]
-    return renditions
+    return dict(sorted(renditions.items(), key=lambda item: int(item[0])))
 
 
 def photo_renditions(photo: Photo) -> dict[str, str]:

@@ -202,3 +202,13 @@ def test_image_bytes_helper_really_writes_gps():
     image = Image.open(io.BytesIO(image_bytes(gps=(27.0, 38.5))))
 
     assert image.getexif().get_ifd(0x8825)[1] == "N"
+
+
+def test_a_large_rotated_jpeg_gets_upright_renditions_of_the_right_widths(db, settings):
+    data = image_bytes(3000, 2000, orientation=6)  # stored landscape, shown portrait
+
+    photo = photo_create(site=SiteFactory(), upload=uploaded(data))
+
+    media = Path(settings.MEDIA_ROOT)
+    sizes = {key: Image.open(media / path).size for key, path in photo.renditions.items()}
+    assert sizes == {"320": (320, 480), "800": (800, 1200), "1600": (1600, 2400)}
