@@ -155,9 +155,13 @@ def route_create(*, slug: str, user, **fields) -> Route:
 
 @transaction.atomic
 def route_update(*, route: Route, user, **fields) -> Route:
-    """Change the given fields of `route`; length_m follows the path."""
+    """Change the given fields of `route`; length_m follows the path. A
+    request that changes nothing writes nothing (the ETag stays)."""
     _check_route_fields(fields)
-    for name, value in fields.items():
+    changed = {name: value for name, value in fields.items() if _differs(getattr(route, name), value)}
+    if not changed:
+        return route
+    for name, value in changed.items():
         setattr(route, name, value)
     return _save_route(route, user)
 
@@ -214,6 +218,8 @@ def stop_create(*, route: Route, site: Site, user, order: int | None = None, **f
     if unknown:
         msg = f"Unknown stop field(s): {', '.join(sorted(unknown))}"
         raise TypeError(msg)
+    if site.status == Status.ARCHIVED:
+        raise ValidationError({"site": [f"{site.slug} is archived; restore it before adding it to a route."]})
     stops = list(route.stops.select_for_update().order_by("order"))
     if any(stop.site_id == site.pk for stop in stops):
         raise ValidationError({"site": [f"{site.slug} is already a stop of this route."]})
@@ -241,7 +247,10 @@ def stop_update(*, stop: RouteStop, user, **fields) -> RouteStop:
     if unknown:
         msg = f"Unknown stop field(s): {', '.join(sorted(unknown))}"
         raise TypeError(msg)
-    for name, value in fields.items():
+    changed = {name: value for name, value in fields.items() if _differs(getattr(stop, name), value)}
+    if not changed:
+        return stop
+    for name, value in changed.items():
         setattr(stop, name, value)
     _save_stop(stop, user)
     _route_touched(stop.route, user)

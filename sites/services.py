@@ -150,17 +150,22 @@ def site_create(*, slug: str, user, periods: Iterable[str] = (), **fields) -> Si
 def site_update(*, site: Site, user, periods: Iterable[str] | None = None, **fields) -> Site:
     """Change the given fields (and periods, when not None) of `site`.
 
-    Saves even when only the periods change, so updated_at, updated_by and
-    the ETag move with every edit."""
+    A request that changes nothing writes nothing (no history row, the ETag
+    stays); one that changes only the periods still saves the site, so
+    updated_at, updated_by and the ETag move with every real edit."""
     _check_fields(fields)
     wanted = _known_periods(periods) if periods is not None else None
-    for name, value in fields.items():
+    periods_changed = wanted is not None and wanted != sorted(site.periods.values_list("code", flat=True))
+    changed = {name: value for name, value in fields.items() if _differs(getattr(site, name), value)}
+    if not changed and not periods_changed:
+        return site
+    for name, value in changed.items():
         setattr(site, name, value)
     site.updated_by = user
     site.full_clean()
     site._history_user = user
     site.save()
-    if wanted is not None and wanted != sorted(site.periods.values_list("code", flat=True)):
+    if periods_changed:
         site.periods.set(wanted)
     return site
 

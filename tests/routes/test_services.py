@@ -127,3 +127,22 @@ def test_stops_reorder_refuses_a_partial_list(editor, route):
         stops_reorder(route=route, site_slugs=["c", "b"], user=editor)
 
     assert order_of(route) == ["a", "b", "c"]
+
+
+def test_an_archived_site_cannot_become_a_stop(editor, route):
+    archived = SiteFactory(status=Status.ARCHIVED)
+
+    with pytest.raises(ValidationError) as error:
+        stop_create(route=route, site=archived, user=editor)
+
+    assert "site" in error.value.message_dict
+    assert route.stops.count() == 3
+
+
+def test_a_stop_update_that_changes_nothing_leaves_the_route_untouched(editor, route):
+    stop = route.stops.get(site__slug="a")
+    before = Route.objects.get(pk=route.pk).updated_at
+
+    stop_update(stop=stop, user=editor, dwell_min=stop.dwell_min)
+
+    assert Route.objects.get(pk=route.pk).updated_at == before

@@ -87,3 +87,13 @@ def test_site_upsert_still_saves_only_what_differs(db):
 
     assert not changed
     assert Site.history.count() == 1
+
+
+def test_site_update_that_changes_nothing_writes_nothing(editor):
+    site = SiteFactory(status=Status.DRAFT, district="Konak")
+    before = (site.updated_at, site.history.count())
+
+    site_update(site=site, user=editor, district="Konak", name=dict(site.name))
+
+    site.refresh_from_db()
+    assert (site.updated_at, site.history.count()) == before

@@ -234,3 +234,42 @@ def test_an_unknown_slug_is_404_as_problem_json(editor):
 
     assert response.status_code == 404
     assert response["Content-Type"] == "application/problem+json"
+
+
+def test_a_body_sent_as_application_geo_json_is_accepted(editor):
+    response = editor.post(LIST, data=json.dumps(site_body()), content_type="application/geo+json")
+
+    assert response.status_code == 201
+
+
+def test_a_patch_that_changes_nothing_keeps_the_etag_and_the_history(editor):
+    site = SiteFactory(status=Status.DRAFT, district="Konak")
+    etag, rows = etag_for(site), site.history.count()
+
+    response = send(
+        editor,
+        "patch",
+        detail(site.slug),
+        {"type": "Feature", "properties": {"district": "Konak"}},
+        HTTP_IF_MATCH=etag,
+    )
+
+    assert response.status_code == 200
+    assert response["ETag"] == etag
+    assert site.history.count() == rows
+
+
+def test_a_session_write_without_a_csrf_token_is_refused(db):
+    from rest_framework.test import APIClient
+
+    from tests.factories import UserFactory
+
+    browser = APIClient(enforce_csrf_checks=True)
+    browser.force_login(UserFactory(role="editor"))
+    before = written()
+
+    response = send(browser, "post", LIST, site_body())
+
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["detail"]
+    assert written() == before
