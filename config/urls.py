@@ -3,9 +3,15 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
+from api.ogc import views as ogc_views
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.v1.urls", namespace="v1")),
+    # OGC API – Features; "/ogc" itself is the landing page too (GDAL's
+    # OAPIF driver is usually given the URL without a trailing slash).
+    path("ogc", ogc_views.landing),
+    path("ogc/", include("api.ogc.urls", namespace="ogc")),
 ]
 
 # Uploaded media (photo renditions). A production deployment may put a web

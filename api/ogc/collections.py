@@ -1,0 +1,120 @@
+"""The three feature collections and how each is queried.
+
+A collection knows its visible rows (published only: the OGC API is
+public), its extra query parameters, its feature expression (GeoJSON text
+built by PostgreSQL) and how an item id maps to a row.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from django.contrib.gis.geos import Polygon
+from django.db.models import QuerySet
+
+from geodata.exports.filters import FilterError, SiteFilters, parse_bbox, parse_choices, parse_site_filters
+from routes.models import Mode, Theme
+from routes.selectors_export import (
+    route_export_queryset,
+    route_feature_expression,
+    stop_feature_expression,
+    stop_queryset,
+)
+from sites.selectors_export import site_export_queryset, site_feature_expression
+
+
+@dataclass(frozen=True)
+class Collection:
+    id: str
+    title: str
+    description: str
+    geometry_type: str
+    filters: tuple[str, ...]  # property filters besides bbox, limit, offset
+    rows: Callable[[Mapping[str, str]], QuerySet]
+    expression: Callable[[], object]
+    id_lookup: str
+    id_is_integer: bool = False
+    temporal: bool = False
+    filter_help: dict[str, str] = field(default_factory=dict)
+
+
+def _sites(params: Mapping[str, str]) -> QuerySet:
+    from sites.models import Period
+
+    known = set(Period.objects.values_list("code", flat=True)) if params.get("period") else None
+    filters: SiteFilters = parse_site_filters(params, periods_known=known)
+    return site_export_queryset(filters=filters)
+
+
+def _routes(params: Mapping[str, str]) -> QuerySet:
+    routes = route_export_queryset()
+    if params.get("bbox"):
+        routes = routes.filter(path__intersects=Polygon.from_bbox(parse_bbox(params["bbox"])))
+    if params.get("theme"):
+        routes = routes.filter(
+            theme__in=parse_choices(params["theme"], parameter="theme", allowed=set(Theme.values))
+        )
+    if params.get("mode"):
+        modes = parse_choices(params["mode"], parameter="mode", allowed=set(Mode.values))
+        routes = routes.filter(modes__overlap=list(modes))
+    return routes
+
+
+def _stops(params: Mapping[str, str]) -> QuerySet:
+    stops = stop_queryset()
+    if params.get("bbox"):
+        stops = stops.filter(site__location__intersects=Polygon.from_bbox(parse_bbox(params["bbox"])))
+    if params.get("route"):
+        stops = stops.filter(route__slug__in=parse_choices(params["route"], parameter="route"))
+    return stops
+
+
+COLLECTIONS = {
+    "sites": Collection(
+        id="sites",
+        title="Heritage sites",
+        description=(
+            "Published heritage sites of İzmir: points with kind, periods, years (BCE negative), sources "
+            "and coordinate confidence. Site coordinates: Bizİzmir Açık Veri Portalı (CC BY 4.0)."
+        ),
+        geometry_type="Point",
+        filters=("kind", "period", "route", "datetime"),
+        rows=_sites,
+        expression=site_feature_expression,
+        id_lookup="slug",
+        temporal=True,
+        filter_help={
+            "kind": "Site kinds, comma-separated (e.g. mosque,church).",
+            "period": "Period codes, comma-separated (e.g. roman,byzantine).",
+            "route": "Slug of a published route: only its stops.",
+            "datetime": (
+                "Year or interval start/end ('..' open) overlapping the site's start_year..end_year. "
+                "Only years count; negative years are BCE, e.g. -0546/-0334 or 1400/.. ."
+            ),
+        },
+    ),
+    "routes": Collection(
+        id="routes",
+        title="Heritage routes",
+        description="Published heritage routes: paths in walking order, with their ordered stop list.",
+        geometry_type="LineString",
+        filters=("theme", "mode"),
+        rows=_routes,
+        expression=route_feature_expression,
+        id_lookup="slug",
+        filter_help={"theme": "Route themes, comma-separated.", "mode": "Transport modes, comma-separated."},
+    ),
+    "stops": Collection(
+        id="stops",
+        title="Route stops",
+        description="Stops of published routes, in order: the stop's site point, route slug and order.",
+        geometry_type="Point",
+        filters=("route",),
+        rows=_stops,
+        expression=stop_feature_expression,
+        id_lookup="pk",
+        id_is_integer=True,
+        filter_help={"route": "Route slugs, comma-separated."},
+    ),
+}
+
+__all__ = ["COLLECTIONS", "Collection", "FilterError"]

@@ -1,0 +1,85 @@
+"""Plain HTML for the OGC API's f=html (conformance class "html"): a
+heading, the links, and the content as tables. Every value is escaped."""
+
+import json
+
+from django.utils.html import escape, format_html, format_html_join
+
+STYLE = (
+    "body{font-family:sans-serif;max-width:70em;margin:2em auto}"
+    "td,th{border:1px solid #ccc;padding:.2em .5em}"
+)
+
+
+def _document(title: str, body: str) -> str:
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>{escape(title)}</title><style>{STYLE}</style></head>"
+        f"<body><h1>{escape(title)}</h1>{body}</body></html>"
+    )
+
+
+def _links(links: list[dict]) -> str:
+    rows = format_html_join(
+        "",
+        '<li><a href="{}">{}</a> ({}, {})</li>',
+        (
+            (link["href"], link.get("title") or link["href"], link.get("rel", ""), link.get("type", ""))
+            for link in links
+        ),
+    )
+    return f"<h2>Links</h2><ul>{rows}</ul>"
+
+
+def _value(value) -> str:
+    if isinstance(value, (dict, list)):
+        return format_html("<code>{}</code>", json.dumps(value, ensure_ascii=False))
+    return escape("" if value is None else str(value))
+
+
+def page(title: str, data: dict) -> str:
+    """Any JSON document as a page: its links, then its other members."""
+    rows = "".join(
+        format_html("<tr><th>{}</th><td>{}</td></tr>", key, _value(value))
+        if not isinstance(value, (dict, list))
+        else f"<tr><th>{escape(key)}</th><td>{_value(value)}</td></tr>"
+        for key, value in data.items()
+        if key != "links"
+    )
+    return _document(title, _links(data.get("links", [])) + f"<table>{rows}</table>")
+
+
+def items_page(title: str, envelope: dict, features: list[dict]) -> str:
+    head = format_html(
+        "<p>{} of {} features. Attribution: {}.</p>",
+        envelope["numberReturned"],
+        envelope["numberMatched"],
+        envelope["attribution"],
+    )
+    rows = "".join(
+        format_html(
+            "<tr><td>{}</td><td>{}</td><td><code>{}</code></td></tr>",
+            feature.get("id"),
+            _name(feature.get("properties", {})),
+            json.dumps(feature.get("geometry"), ensure_ascii=False)[:120],
+        )
+        for feature in features
+    )
+    table = f"<table><tr><th>id</th><th>name</th><th>geometry</th></tr>{rows}</table>"
+    return _document(title, head + _links(envelope["links"]) + table)
+
+
+def feature_page(title: str, feature: dict, links: list[dict]) -> str:
+    properties = feature.get("properties", {})
+    rows = "".join(
+        f"<tr><th>{escape(key)}</th><td>{_value(value)}</td></tr>" for key, value in properties.items()
+    )
+    geometry = format_html("<p>Geometry: <code>{}</code></p>", json.dumps(feature.get("geometry")))
+    return _document(f"{title}: {feature.get('id')}", _links(links) + geometry + f"<table>{rows}</table>")
+
+
+def _name(properties: dict) -> str:
+    name = properties.get("name")
+    if isinstance(name, dict):
+        return name.get("tr") or name.get("en") or next(iter(name.values()), "")
+    return str(name or properties.get("slug") or "")

@@ -1,0 +1,191 @@
+"""OGC API – Features at /ogc: landing page, conformance, OpenAPI,
+collections, items with paging, filters and links, one item, HTML."""
+
+import json
+
+import pytest
+from django.contrib.gis.geos import Point
+
+from routes.models import RouteStop
+from sites.vocabularies import Kind, Status
+from tests.factories import RouteFactory, SiteFactory
+
+
+def rels(document: dict) -> dict[str, dict]:
+    return {link["rel"]: link for link in document["links"]}
+
+
+def test_landing_page_links_to_api_conformance_and_collections(db, client):
+    response = client.get("/ogc")
+
+    assert response.status_code == 200
+    links = rels(response.json())
+    assert links["service-desc"]["href"] == "http://testserver/ogc/api"
+    assert links["conformance"]["href"] == "http://testserver/ogc/conformance"
+    assert links["data"]["href"] == "http://testserver/ogc/collections"
+    assert links["alternate"]["type"] == "text/html"
+
+
+def test_conformance_declares_core_geojson_html_and_openapi(db, client):
+    classes = client.get("/ogc/conformance").json()["conformsTo"]
+
+    assert {cls.rsplit("/", 1)[-1] for cls in classes} == {"core", "geojson", "html", "oas30"}
+
+
+def test_api_definition_is_openapi_3(db, client):
+    response = client.get("/ogc/api")
+
+    assert response["Content-Type"] == "application/vnd.oai.openapi+json;version=3.0"
+    document = response.json()
+    assert document["openapi"].startswith("3.0")
+    assert "/collections/{collectionId}/items" in document["paths"]
+
+
+def test_collections_lists_sites_routes_and_stops(db, client):
+    collections = client.get("/ogc/collections").json()["collections"]
+
+    assert [c["id"] for c in collections] == ["sites", "routes", "stops"]
+    item_types = {link["type"] for link in collections[0]["links"] if link["rel"] == "items"}
+    assert item_types == {"application/geo+json", "text/html"}
+
+
+def test_items_page_counts_matches_and_links_next_and_prev(db, client):
+    SiteFactory.create_batch(5)
+
+    response = client.get("/ogc/collections/sites/items", {"limit": 2, "offset": 2})
+
+    assert response["Content-Type"] == "application/geo+json"
+    page = response.json()
+    assert (page["numberMatched"], page["numberReturned"]) == (5, 2)
+    links = rels(page)
+    assert "offset=4" in links["next"]["href"]
+    assert "offset=0" in links["prev"]["href"]
+    assert links["collection"]["href"] == "http://testserver/ogc/collections/sites"
+    assert links["self"]["type"] == "application/geo+json"
+
+
+def test_items_page_is_two_queries(db, client, django_assert_num_queries):
+    SiteFactory.create_batch(30)
+
+    with django_assert_num_queries(2):  # numberMatched, then the page built in PostgreSQL
+        page = client.get("/ogc/collections/sites/items", {"limit": 1000}).json()
+
+    assert page["numberReturned"] == 30
+    assert "next" not in rels(page)
+
+
+def test_items_hide_drafts_and_filter_by_kind_bbox_and_datetime(db, client):
+    SiteFactory(slug="temple", kind=Kind.TEMPLE, start_year=-600, end_year=-546)
+    SiteFactory(slug="far", kind=Kind.TEMPLE, location=Point(27.3, 38.6, srid=4326))
+    SiteFactory(slug="draft", kind=Kind.TEMPLE, status=Status.DRAFT)
+
+    def ids(**params):
+        return [f["id"] for f in client.get("/ogc/collections/sites/items", params).json()["features"]]
+
+    assert ids() == ["far", "temple"]
+    assert ids(kind="temple", bbox="27.0,38.3,27.2,38.5") == ["temple"]
+    assert ids(datetime="-0550/-0500") == ["temple"]
+
+
+def test_limit_above_the_maximum_is_served_as_the_maximum(db, client):
+    page = client.get("/ogc/collections/sites/items", {"limit": 50000}).json()
+
+    assert "limit=10000" in rels(page)["self"]["href"]
+
+
+@pytest.mark.parametrize(
+    ("params", "parameter"),
+    [
+        ({"limit": "0"}, "limit"),
+        ({"limit": "ten"}, "limit"),
+        ({"offset": "-1"}, "offset"),
+        ({"bbox": "1,2,3"}, "bbox"),
+        ({"kind": "spaceport"}, "kind"),
+        ({"datetime": "someday"}, "datetime"),
+        ({"colour": "red"}, "colour"),
+        ({"f": "xml"}, "f"),
+    ],
+)
+def test_bad_parameters_are_400_problems_naming_the_parameter(db, client, params, parameter):
+    response = client.get("/ogc/collections/sites/items", params)
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["errors"][0]["parameter"] == parameter
+
+
+def test_datetime_on_a_collection_without_dates_is_refused(db, client):
+    response = client.get("/ogc/collections/routes/items", {"datetime": "1900"})
+
+    assert response.status_code == 400
+
+
+def test_one_item_by_id_with_links(db, client):
+    SiteFactory(slug="konak-clock-tower")
+
+    response = client.get("/ogc/collections/sites/items/konak-clock-tower")
+
+    assert response["Content-Type"] == "application/geo+json"
+    feature = response.json()
+    assert feature["id"] == "konak-clock-tower"
+    assert rels(feature)["collection"]["href"] == "http://testserver/ogc/collections/sites"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/ogc/collections/sites/items/no-such-site",
+        "/ogc/collections/stops/items/not-a-number",
+        "/ogc/collections/castles/items",
+        "/ogc/collections/castles",
+    ],
+)
+def test_unknown_collections_and_items_are_404_problems(db, client, url):
+    response = client.get(url)
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+
+
+def test_a_draft_site_is_not_an_item(db, client):
+    SiteFactory(slug="draft", status=Status.DRAFT)
+
+    assert client.get("/ogc/collections/sites/items/draft").status_code == 404
+
+
+def test_routes_and_stops_collections_serve_published_routes_in_order(db, client):
+    first, second = SiteFactory(slug="a"), SiteFactory(slug="b")
+    route = RouteFactory(slug="walk")
+    RouteFactory(slug="hidden", status=Status.DRAFT)
+    RouteStop.objects.create(route=route, site=second, order=1)
+    RouteStop.objects.create(route=route, site=first, order=2)
+
+    routes = client.get("/ogc/collections/routes/items").json()
+    stops = client.get("/ogc/collections/stops/items", {"route": "walk"}).json()
+
+    assert [f["id"] for f in routes["features"]] == ["walk"]
+    assert routes["features"][0]["geometry"]["type"] == "LineString"
+    assert [f["properties"]["site"] for f in stops["features"]] == ["b", "a"]
+    stop_id = stops["features"][0]["id"]
+    assert client.get(f"/ogc/collections/stops/items/{stop_id}").json()["properties"]["order"] == 1
+
+
+def test_html_is_served_for_f_html_and_for_browsers(db, client):
+    SiteFactory(name={"tr": "<script>alert(1)</script>"})
+
+    by_parameter = client.get("/ogc/collections/sites/items", {"f": "html"})
+    by_accept = client.get("/ogc/collections", HTTP_ACCEPT="text/html,application/xhtml+xml")
+
+    assert by_parameter["Content-Type"] == "text/html; charset=utf-8"
+    assert "&lt;script&gt;" in by_parameter.content.decode()
+    assert "<script>" not in by_parameter.content.decode()
+    assert by_accept["Content-Type"] == "text/html; charset=utf-8"
+
+
+def test_items_features_are_the_export_contract(db, client):
+    SiteFactory(slug="han", periods=["ottoman", "roman"])
+
+    feature = client.get("/ogc/collections/sites/items").json()["features"][0]
+
+    assert feature["properties"]["periods"] == ["roman", "ottoman"]  # chronological
+    assert json.dumps(feature)  # plain JSON, no NaN
