@@ -115,9 +115,8 @@ class StaffStopOrderApi(StaffApi):
     def get(self, request, slug):
         route = get_object_or_404(Route, slug=slug)
         stops = list(staff_stops(route=route))
-        response = feature_response({"stops": [stop.site.slug for stop in stops]}, etag=None)
-        response["ETag"] = etag_for_collection(stops)
-        return response
+        order = {"stops": [stop.site.slug for stop in stops]}
+        return feature_response(order, etag=etag_for_collection(stops))
 
     @extend_schema(**STOP["reorder"])
     def put(self, request, slug):
