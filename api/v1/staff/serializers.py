@@ -32,6 +32,13 @@ from sites.vocabularies import Confidence, GeometryQuality, Kind
 
 SERVER_OWNED = ("status", "created_at", "updated_at", "created_by", "updated_by", "id", "search_text")
 
+READ_ONLY_MESSAGES = {
+    "status": "Read-only: move it with POST …/status (the workflow decides who may).",
+    "slug": "Read-only once created: the slug is the public identifier.",
+    "site": "Read-only once created: take the stop off and add the other site.",
+    "order": "Read-only once created: PUT …/stop-order to move stops.",
+}
+
 MIN_YEAR, MAX_YEAR = -12000, 2100
 
 
@@ -84,7 +91,7 @@ class PropertiesSerializer(serializers.Serializer):
             refused |= set(self.create_only)
         for key in data:
             if key in refused:
-                errors[key] = ["Read-only: set by the server (status moves: POST …/status)."]
+                errors[key] = [READ_ONLY_MESSAGES.get(key, "Read-only: set by the server.")]
             elif key not in self.fields:
                 errors[key] = [f"Unknown property; known: {', '.join(sorted(self.writable()))}."]
         if errors:
