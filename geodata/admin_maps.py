@@ -12,13 +12,18 @@ Features are built in PostGIS (geodata.geojson.feature), not per row in
 Python; the change-list map is capped at MAP_FEATURE_LIMIT features.
 """
 
+from functools import partial
+
+from django.contrib.gis.db.models import GeometryField
 from django.db.models import CharField, QuerySet, Value
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
 from leaflet.admin import LeafletGeoAdminMixin
 
 from geodata.geojson import feature
 
 MAP_FEATURE_LIMIT = 5000
+READONLY_MAP_SUFFIX = "_on_map"
 
 
 def feature_collection(querysets: list[tuple[QuerySet, str, str]], *, limit: int = MAP_FEATURE_LIMIT) -> dict:
@@ -68,8 +73,41 @@ class MapAdminMixin(LeafletGeoAdminMixin):
             url += f"?exclude={self.changelist_map_layer}:{obj.pk}"
         return url
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # View-only pages (e.g. an editor opening a published site) show each
+        # geometry on a small read-only map instead of its WKT text.
+        for field in self.model._meta.get_fields():
+            if isinstance(field, GeometryField):
+                show = partial(self._readonly_map, field_name=field.name)
+                show.short_description = field.verbose_name.capitalize()
+                setattr(self, f"{field.name}{READONLY_MAP_SUFFIX}", show)
+
+    def _readonly_map(self, obj, *, field_name: str):
+        geometry = getattr(obj, field_name, None)
+        if geometry is None:
+            return "—"
+        return format_html('<div class="heritage-readonly-map" data-geometry="{}"></div>', geometry.json)
+
+    def _can_change(self, request, obj) -> bool:
+        return obj is None or self.has_change_permission(request, obj)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self._can_change(request, obj):
+            return fieldsets
+        mapped = {name for name in dir(self) if name.endswith(READONLY_MAP_SUFFIX)}
+
+        def swap(name):
+            if isinstance(name, (list, tuple)):
+                return type(name)(swap(n) for n in name)
+            return f"{name}{READONLY_MAP_SUFFIX}" if f"{name}{READONLY_MAP_SUFFIX}" in mapped else name
+
+        return [(title, {**options, "fields": swap(options["fields"])}) for title, options in fieldsets]
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["heritage_map_config"] = {"layersUrl": self.map_layers_url(obj)}
+        context["heritage_readonly_maps"] = not self._can_change(request, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def changelist_view(self, request, extra_context=None):

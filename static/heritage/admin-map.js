@@ -71,6 +71,29 @@
       });
   });
 
+  // View-only pages: each geometry on a small map, with the context overlay.
+  document.addEventListener("DOMContentLoaded", function () {
+    var config = readJSON("heritage-map-config") || {};
+    var boxes = document.querySelectorAll(".heritage-readonly-map");
+    Array.prototype.forEach.call(boxes, function (box) {
+      var map = L.map(box, { scrollWheelZoom: false });
+      var shape = L.geoJSON(JSON.parse(box.getAttribute("data-geometry")), {
+        style: { color: "#d1202f", weight: 4 }
+      }).addTo(map);
+      map.fitBounds(shape.getBounds(), { maxZoom: 16, padding: [20, 20] });
+      if (config.layersUrl) {
+        fetch(config.layersUrl, { credentials: "same-origin" })
+          .then(function (response) { return response.ok ? response.json() : null; })
+          .then(function (data) {
+            if (!data) { return; }
+            overlay(data, true).addTo(map);
+            shape.bringToFront();
+            box.setAttribute("data-heritage-overlay", String(data.features.length));
+          });
+      }
+    });
+  });
+
   // Change lists: the map of the current filter (a callback of leaflet_map).
   window.heritageChangelistMap = function (map) {
     var data = readJSON("heritage-changelist-features");

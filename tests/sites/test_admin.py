@@ -773,3 +773,89 @@ def test_an_editor_cannot_archive_a_draft_someone_else_created(client, editor):
     assert response.status_code == 403
     site.refresh_from_db()
     assert site.status == Status.DRAFT
+
+
+def test_a_view_only_page_shows_the_geometry_on_a_read_only_map(client, editor):
+    site = SiteFactory(status=Status.PUBLISHED)
+
+    page = as_user(client, editor).get(f"/admin/sites/site/{site.pk}/change/").content.decode()
+
+    assert 'class="heritage-readonly-map"' in page
+    assert "&quot;Point&quot;" in page  # the GeoJSON, attribute-escaped
+    assert "/static/leaflet/leaflet.js" in page
+    assert 'name="location"' not in page
+
+
+def test_a_new_route_can_take_its_path_from_a_geojson_file_only(client, editor):
+    feature = {
+        "type": "Feature",
+        "properties": {},
+        "geometry": {"type": "LineString", "coordinates": [[27.1287, 38.4189], [27.1387, 38.4189]]},
+    }
+    data = route_form(RouteFactory.build(slug="from-file", name={"tr": "Dosyadan"}), [], path="")
+    data.update(slug="from-file", path_file=uploaded(json.dumps(feature).encode(), "x.geojson"))
+
+    response = as_user(client, editor).post("/admin/routes/route/add/", data)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    route = Route.objects.get(slug="from-file")
+    assert route.status == Status.DRAFT
+    assert route.created_by == editor
+    assert 860 < route.length_m < 880
+
+
+def test_a_route_without_a_path_or_file_is_refused(client, editor):
+    data = route_form(RouteFactory.build(slug="nothing", name={"tr": "Boş"}), [], path="")
+    data.update(slug="nothing")
+
+    response = as_user(client, editor).post("/admin/routes/route/add/", data)
+
+    assert response.status_code == 200
+    assert "Draw the path on the map or upload" in response.content.decode()
+    assert not Route.objects.filter(slug="nothing").exists()
+
+
+def test_a_route_path_is_reverted_from_its_history(client, superuser, draft_route):
+    route, first, second = draft_route
+    original = route.history.earliest()
+    stops = [
+        {"id": first.pk, "order": 1, "site": first.site_id},
+        {"id": second.pk, "order": 2, "site": second.site_id},
+    ]
+    moved = json.dumps({"type": "LineString", "coordinates": [[27.1287, 38.4189], [27.1287, 38.43]]})
+    as_user(client, superuser).post(
+        f"/admin/routes/route/{route.pk}/change/", route_form(route, stops, path=moved)
+    )
+    route.refresh_from_db()
+    assert route.path.coords[1] == pytest.approx((27.1287, 38.43))
+
+    page = client.get(f"/admin/routes/route/{route.pk}/history/{original.history_id}/")
+    old_path = page.context["adminform"].form.initial["path"]
+    response = client.post(
+        f"/admin/routes/route/{route.pk}/history/{original.history_id}/",
+        route_form(route, stops, path=old_path.geojson),
+    )
+
+    assert response.status_code == 302
+    route.refresh_from_db()
+    assert route.path.coords[1] == pytest.approx((KONAK[0] + 0.0127, KONAK[1]))
+    assert 1100 < route.length_m < 1120  # the generated length followed the revert
+
+
+def test_photo_history_records_credit_changes(client, editor):
+    from sites.photos import photo_create
+
+    site = SiteFactory(status=Status.DRAFT)
+    photo = photo_create(site=site, upload=uploaded(image_bytes()), user=editor)
+    as_user(client, editor)
+    client.post(
+        f"/admin/sites/site/{site.pk}/change/",
+        site_change_form(site, **{"photos-0-author": "B. Kaya", "photos-0-license": "CC0-1.0"}),
+    )
+
+    page = client.get(f"/admin/sites/photo/{photo.pk}/history/").content.decode()
+
+    assert "<strong>Author:</strong>" in page
+    assert "B. Kaya" in page
+    assert photo.history.count() == 2
+    assert photo.history.first().history_user == editor
