@@ -94,3 +94,13 @@ def test_deleting_a_route_without_if_match_is_428(editor):
 
     assert response.status_code == 428
     assert Route.objects.get(pk=route.pk).status == Status.DRAFT
+
+
+def test_the_staff_route_detail_takes_three_queries(editor, django_assert_num_queries):
+    route = RouteFactory(status=Status.DRAFT)
+
+    with django_assert_num_queries(3):  # token+user, groups, route with authors and GeoJSON path
+        response = editor.get(f"{LIST}/{route.slug}")
+
+    assert response.status_code == 200
+    assert response.json()["geometry"]["type"] == "LineString"

@@ -171,3 +171,11 @@ def test_an_editor_cannot_change_the_stops_of_a_published_route(editor):
     assert response.status_code == 403
     assert written() == before
     assert not route.stops.exists()
+
+
+def test_one_stop_reads_in_four_queries(editor, route, django_assert_num_queries):
+    with django_assert_num_queries(4):  # token+user, groups, route, stop with site
+        response = editor.get("/api/v1/staff/routes/walk/stops/b")
+
+    assert response.status_code == 200
+    assert response.json()["properties"]["order"] == 2
