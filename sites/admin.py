@@ -252,6 +252,7 @@ class PhotoAdmin(WorkflowAdminMixin, TranslationsAdminMixin, SimpleHistoryAdmin)
     """Credits and workflow of photos; uploads happen on the site's page
     (or through the API), where sites.photos checks them."""
 
+    change_form_template = "admin/heritage/change_form.html"  # workflow buttons
     list_display = (
         "preview",
         "site",

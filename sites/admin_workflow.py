@@ -69,6 +69,14 @@ def archive(modeladmin, request, queryset):
 # Actions a role never may take are not offered at all.
 REVIEWER_ONLY_ACTIONS = {"publish"}
 
+# Buttons on the change form: save, then move (offered only when allowed).
+TRANSITION_BUTTONS = (
+    (Status.REVIEW, "Save and submit for review"),
+    (Status.PUBLISHED, "Save and publish"),
+    (Status.DRAFT, "Save and send back to draft"),
+    (Status.ARCHIVED, "Save and archive"),
+)
+
 
 class WorkflowAdminMixin:
     actions = [submit_for_review, publish, back_to_draft, archive]
@@ -139,6 +147,32 @@ class WorkflowAdminMixin:
         verb = "deleted for good" if getattr(request, "_heritage_hard_deleted", False) else "archived"
         self.message_user(request, f"“{obj_display}” was {verb}.", messages.SUCCESS)
         opts = self.model._meta
+        return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk and self.has_change_permission(request, obj):
+            context["heritage_transitions"] = [
+                (status, label)
+                for status, label in TRANSITION_BUTTONS
+                if workflow.can_transition(request.user, obj, status)
+            ]
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_change(self, request, obj):
+        to_status = request.POST.get("_transition")
+        if not to_status:
+            return super().response_change(request, obj)
+        obj._history_user = request.user
+        try:
+            with transaction.atomic():
+                workflow.transition(obj, to_status=to_status, user=request.user)
+        except (PermissionDenied, ValidationError) as error:
+            self.message_user(request, f"Saved, but not moved: {_message(error)}", messages.WARNING)
+        else:
+            self.message_user(request, f"Saved; “{obj}” is now {obj.get_status_display().lower()}.")
+        opts = self.model._meta
+        if workflow.can_edit(request.user, obj):
+            return HttpResponseRedirect(request.path)
         return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
 
     def save_model(self, request, obj, form, change):

@@ -859,3 +859,69 @@ def test_photo_history_records_credit_changes(client, editor):
     assert "B. Kaya" in page
     assert photo.history.count() == 2
     assert photo.history.first().history_user == editor
+
+
+def test_the_change_form_offers_only_the_moves_the_role_may_make(client, editor, reviewer):
+    site = SiteFactory(status=Status.REVIEW)
+
+    as_editor = (
+        as_user(client, editor).get(f"/admin/sites/site/{site.pk}/change/").context["heritage_transitions"]
+    )
+    as_reviewer = (
+        as_user(client, reviewer).get(f"/admin/sites/site/{site.pk}/change/").context["heritage_transitions"]
+    )
+
+    assert [status for status, _label in as_editor] == [Status.DRAFT]
+    assert [status for status, _label in as_reviewer] == [Status.PUBLISHED, Status.DRAFT, Status.ARCHIVED]
+
+
+def test_save_and_submit_for_review_saves_the_edit_then_moves_the_site(client, editor):
+    site = SiteFactory(status=Status.DRAFT, district="Konak")
+
+    response = as_user(client, editor).post(
+        f"/admin/sites/site/{site.pk}/change/",
+        site_change_form(site, district="Alsancak", _transition="review"),
+    )
+
+    site.refresh_from_db()
+    assert response.status_code == 302
+    assert (site.district, site.status) == ("Alsancak", Status.REVIEW)
+
+
+def test_a_forged_publish_button_from_an_editor_saves_but_does_not_publish(client, editor):
+    site = SiteFactory(status=Status.REVIEW)
+
+    response = as_user(client, editor).post(
+        f"/admin/sites/site/{site.pk}/change/", site_change_form(site, _transition="published")
+    )
+
+    site.refresh_from_db()
+    assert site.status == Status.REVIEW
+    assert any("not moved" in m for m in messages_of(response))
+
+
+def test_a_reviewer_publishes_a_photo_with_credits_from_its_page(client, reviewer):
+    from sites.photos import photo_create
+
+    photo = photo_create(
+        site=SiteFactory(),
+        upload=uploaded(image_bytes()),
+        caption={"tr": "Kule"},
+        author="A",
+        license="CC0-1.0",
+    )
+    data = {
+        "caption_tr": "Kule",
+        "caption_en": "",
+        "caption_de": "",
+        "author": "A",
+        "license": "CC0-1.0",
+        "sort_order": "0",
+        "_transition": "published",
+    }
+
+    response = as_user(client, reviewer).post(f"/admin/sites/photo/{photo.pk}/change/", data)
+
+    assert response.status_code == 302
+    photo.refresh_from_db()
+    assert photo.status == Status.PUBLISHED
