@@ -24,7 +24,7 @@ from routes.estimates import route_estimated_duration_min
 from routes.models import Route, RouteStop
 from sites import workflow
 from sites.admin_widgets import TranslationsAdminMixin
-from sites.admin_workflow import WorkflowAdminMixin
+from sites.admin_workflow import WorkflowAdminMixin, request_roles
 from sites.translations import pick
 
 STOP_WARNING_DISTANCE_M = 100
@@ -160,7 +160,7 @@ class RouteStopInline(TranslationsAdminMixin, admin.TabularInline):
         return f"{distance:.0f} m{flag}"
 
     def has_view_permission(self, request, obj=None):
-        return workflow.is_staff_member(request.user)
+        return bool(request_roles(request))
 
     def has_add_permission(self, request, obj=None):
         return obj is None or workflow.can_edit(request.user, obj)

@@ -21,7 +21,7 @@ from geodata.admin_maps import MapAdminMixin, feature_collection
 from geodata.geojson import GEOJSON_MEDIA_TYPE
 from sites import workflow
 from sites.admin_widgets import TranslationsAdminMixin
-from sites.admin_workflow import WorkflowAdminMixin
+from sites.admin_workflow import WorkflowAdminMixin, request_roles
 from sites.models import Photo, Site
 from sites.photos import PhotoRejected, check_image, photo_apply_suggested_location, photo_create, photo_url
 from sites.translations import fold, pick
@@ -119,13 +119,17 @@ class PhotoInline(TranslationsAdminMixin, admin.TabularInline):
         return lon_lat(photo.suggested_location)
 
     def has_view_permission(self, request, obj=None):
-        return workflow.is_staff_member(request.user)
+        return bool(request_roles(request))
 
+    # `obj` is the site: photos are uploaded and edited with a site the user
+    # may edit (the API also lets editors attach draft photos to published sites).
     def has_add_permission(self, request, obj=None):
-        return workflow.EDITOR in workflow.roles(request.user)
+        return workflow.EDITOR in request_roles(request) and (
+            obj is None or workflow.can_edit(request.user, obj)
+        )
 
     def has_change_permission(self, request, obj=None):
-        return workflow.EDITOR in workflow.roles(request.user)
+        return self.has_add_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -284,7 +288,7 @@ class PhotoAdmin(WorkflowAdminMixin, TranslationsAdminMixin, SimpleHistoryAdmin)
 
     def get_actions(self, request):
         actions = super().get_actions(request)
-        if workflow.EDITOR in workflow.roles(request.user):
+        if workflow.EDITOR in request_roles(request):
             actions["use_as_site_location"] = self.get_action(use_as_site_location)
         return actions
 

@@ -23,6 +23,15 @@ from sites import workflow
 from sites.vocabularies import Status
 
 
+def request_roles(request) -> set[str]:
+    """workflow.roles() of the request's user, asked once per request: an
+    admin page checks permissions for every model in its sidebar."""
+    cached = getattr(request, "_heritage_roles", None)
+    if cached is None:
+        cached = request._heritage_roles = workflow.roles(request.user)
+    return cached
+
+
 def _message(error) -> str:
     if isinstance(error, ValidationError):
         return "; ".join(error.messages)
@@ -82,22 +91,22 @@ class WorkflowAdminMixin:
     actions = [submit_for_review, publish, back_to_draft, archive]
 
     def has_module_permission(self, request):
-        return workflow.is_staff_member(request.user)
+        return bool(request_roles(request))
 
     def has_view_permission(self, request, obj=None):
-        return workflow.is_staff_member(request.user)
+        return bool(request_roles(request))
 
     def has_add_permission(self, request, *args):
-        return workflow.EDITOR in workflow.roles(request.user)
+        return workflow.EDITOR in request_roles(request)
 
     def has_change_permission(self, request, obj=None):
         if obj is None:
-            return workflow.EDITOR in workflow.roles(request.user)
+            return workflow.EDITOR in request_roles(request)
         return workflow.can_edit(request.user, obj)
 
     def has_delete_permission(self, request, obj=None):
         if obj is None:
-            return workflow.EDITOR in workflow.roles(request.user)
+            return workflow.EDITOR in request_roles(request)
         if obj.status == Status.ARCHIVED:
             return request.user.is_superuser
         return workflow.can_transition(request.user, obj, Status.ARCHIVED)
@@ -105,7 +114,7 @@ class WorkflowAdminMixin:
     def get_actions(self, request):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)  # deletion archives: see `archive`
-        if workflow.REVIEWER not in workflow.roles(request.user):
+        if workflow.REVIEWER not in request_roles(request):
             for name in REVIEWER_ONLY_ACTIONS:
                 actions.pop(name, None)
         return actions

@@ -925,3 +925,22 @@ def test_a_reviewer_publishes_a_photo_with_credits_from_its_page(client, reviewe
     assert response.status_code == 302
     photo.refresh_from_db()
     assert photo.status == Status.PUBLISHED
+
+
+def test_the_site_list_costs_the_same_queries_for_3_or_30_sites(client, editor, django_assert_num_queries):
+    as_user(client, editor)
+    for _ in range(3):
+        SiteFactory()
+    client.get("/admin/sites/site/")  # warm the session and content types
+
+    # session, user, roles (once per request), period and route filter choices, counts ×2,
+    # Django permissions ×2 (the sidebar's auth models), rows, map features, district choices
+    with django_assert_num_queries(12) as few:
+        client.get("/admin/sites/site/")
+    for _ in range(27):
+        SiteFactory()
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get("/admin/sites/site/")
+
+    assert len(response.context["cl"].result_list) == 30
+    assert len(response.context["heritage_changelist_features"]["features"]) == 30
