@@ -4,8 +4,8 @@ The database enforces validity too (CHECK constraints); these checks run first
 so that users get a message naming the problem instead of an IntegrityError.
 """
 
-import math
-
+import numpy as np
+import shapely
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry, Polygon
 from django.core.exceptions import ValidationError
@@ -30,13 +30,15 @@ def validate_geometry(geometry: GEOSGeometry, *, allowed_types: tuple[str, ...])
     if geometry.empty:
         msg = "The geometry is empty."
         raise ValidationError(msg, code="empty")
-    for lon, lat in _coordinates(geometry):
-        if not (math.isfinite(lon) and math.isfinite(lat)):
-            msg = "Coordinates must be finite numbers."
-            raise ValidationError(msg, code="not_finite")
-        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-            msg = f"Coordinate ({lon}, {lat}) is out of range: lon -180..180, lat -90..90."
-            raise ValidationError(msg, code="out_of_range")
+    coords = coordinate_array(geometry)
+    if not np.isfinite(coords).all():
+        msg = "Coordinates must be finite numbers."
+        raise ValidationError(msg, code="not_finite")
+    outside = (np.abs(coords[:, 0]) > 180) | (np.abs(coords[:, 1]) > 90)
+    if outside.any():
+        lon, lat = coords[outside.argmax()]
+        msg = f"Coordinate ({lon}, {lat}) is out of range: lon -180..180, lat -90..90."
+        raise ValidationError(msg, code="out_of_range")
     if not geometry.valid:
         msg = f"Invalid geometry: {geometry.valid_reason}."
         raise ValidationError(msg, code="invalid_geometry")
@@ -64,14 +66,8 @@ def looks_swapped(geometry: GEOSGeometry) -> bool:
     return west <= ymin and ymax <= east and south <= xmin and xmax <= north
 
 
-def _coordinates(geometry: GEOSGeometry):
-    for lon, lat, *_ in _flatten(geometry.coords):
-        yield lon, lat
-
-
-def _flatten(coords):
-    if coords and isinstance(coords[0], (int, float)):
-        yield coords
-        return
-    for part in coords:
-        yield from _flatten(part)
+def coordinate_array(geometry: GEOSGeometry) -> np.ndarray:
+    """Every (lon, lat) of the geometry as an n×2 array, read from its WKB in
+    one call: reading GEOS coordinates one by one through ctypes costs about
+    8 µs each (half a second for a 60,000-vertex line)."""
+    return shapely.get_coordinates(shapely.from_wkb(bytes(geometry.wkb)))

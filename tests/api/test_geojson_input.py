@@ -138,3 +138,25 @@ def test_a_null_geometry_is_refused_where_one_is_needed():
         )
 
     assert "geometry" in error.value.detail
+
+
+def test_multi_geometries_and_polygon_holes_are_kept():
+    hole = [[27.102, 38.402], [27.104, 38.402], [27.104, 38.404], [27.102, 38.402]]
+
+    polygon = build_geometry(
+        {"type": "MultiPolygon", "coordinates": [[SQUARE[0], hole]]}, allowed_types=("MultiPolygon",)
+    )
+    points = build_geometry(
+        {"type": "MultiPoint", "coordinates": [[27.1, 38.4], [27.2, 38.4]]}, allowed_types=("MultiPoint",)
+    )
+
+    assert polygon[0].num_interior_rings == 1
+    assert points.num_geom == 2
+    assert (polygon.srid, points.srid) == (4326, 4326)
+
+
+def test_a_polygon_hole_outside_its_shell_is_invalid_with_the_reason():
+    outside = [[27.2, 38.5], [27.21, 38.5], [27.21, 38.51], [27.2, 38.5]]
+
+    with pytest.raises(GeometryError, match="Hole lies outside shell"):
+        build_geometry({"type": "Polygon", "coordinates": [SQUARE[0], outside]}, allowed_types=("Polygon",))
