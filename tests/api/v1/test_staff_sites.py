@@ -273,3 +273,28 @@ def test_a_session_write_without_a_csrf_token_is_refused(db):
     assert response.status_code == 403
     assert "CSRF" in response.json()["detail"]
     assert written() == before
+
+
+@pytest.mark.parametrize(
+    ("if_match", "expected"),
+    [
+        ('"0000", {etag}', 200),  # any listed tag may match (RFC 9110 §13.1.1)
+        ("*", 200),  # an explicit "whatever is there now"
+        ('"0000", "1111"', 412),
+        ("{etag_unquoted}", 412),  # entity tags are quoted strings
+    ],
+)
+def test_if_match_lists_and_the_wildcard(editor, if_match, expected):
+    site = SiteFactory(status=Status.DRAFT)
+    etag = etag_for(site)
+    header = if_match.format(etag=etag, etag_unquoted=etag.strip('"'))
+
+    response = send(
+        editor,
+        "patch",
+        detail(site.slug),
+        {"type": "Feature", "properties": {"district": "x"}},
+        HTTP_IF_MATCH=header,
+    )
+
+    assert response.status_code == expected
