@@ -23,7 +23,14 @@ from sites import workflow
 from sites.admin_widgets import TranslationsAdminMixin
 from sites.admin_workflow import WorkflowAdminMixin, request_roles
 from sites.models import Photo, Site
-from sites.photos import PhotoRejected, check_image, photo_apply_suggested_location, photo_create, photo_url
+from sites.photos import (
+    PhotoRejected,
+    check_image,
+    photo_apply_suggested_location,
+    photo_create,
+    photo_delete,
+    photo_url,
+)
 from sites.translations import fold, pick
 
 
@@ -294,6 +301,13 @@ class PhotoAdmin(WorkflowAdminMixin, TranslationsAdminMixin, SimpleHistoryAdmin)
 
     def has_add_permission(self, request, *args):
         return False
+
+    def delete_model(self, request, obj):
+        if self._hard_delete(request, obj):
+            request._heritage_hard_deleted = True
+            photo_delete(obj)  # and its files
+            return
+        super().delete_model(request, obj)
 
     @admin.display(description="Photo")
     def preview(self, photo):

@@ -258,6 +258,21 @@ def photo_create(
     return photo
 
 
+def photo_delete(photo: Photo) -> None:
+    """Delete a photo for good (a superuser removing an archived photo):
+    the row now, its original and renditions once the transaction commits."""
+    paths = set((photo.renditions or {}).values())
+    if photo.original and photo.original.name:
+        paths.add(photo.original.name)
+    photo.delete()
+
+    def remove_files():
+        for path in paths:
+            default_storage.delete(path)
+
+    transaction.on_commit(remove_files)
+
+
 @transaction.atomic
 def photo_apply_suggested_location(*, photo: Photo, user) -> Site:
     """Move the photo's site to the photo's EXIF position (an editor's

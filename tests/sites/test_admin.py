@@ -944,3 +944,45 @@ def test_the_site_list_costs_the_same_queries_for_3_or_30_sites(client, editor, 
 
     assert len(response.context["cl"].result_list) == 30
     assert len(response.context["heritage_changelist_features"]["features"]) == 30
+
+
+def test_a_superuser_deleting_an_archived_photo_removes_its_files(
+    client, superuser, settings, django_capture_on_commit_callbacks
+):
+    from sites.photos import photo_create
+
+    photo = photo_create(site=SiteFactory(), upload=uploaded(image_bytes()))
+    photo.status = Status.ARCHIVED
+    photo.save()
+    assert files_in(settings.MEDIA_ROOT)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        as_user(client, superuser).post(f"/admin/sites/photo/{photo.pk}/delete/", {"post": "yes"})
+
+    assert not Photo.objects.exists()
+    assert files_in(settings.MEDIA_ROOT) == []
+
+
+def test_deleting_a_photo_as_its_editor_archives_it_and_keeps_the_files(client, editor, settings):
+    from sites.photos import photo_create
+
+    photo = photo_create(site=SiteFactory(), upload=uploaded(image_bytes()), user=editor)
+
+    as_user(client, editor).post(f"/admin/sites/photo/{photo.pk}/delete/", {"post": "yes"})
+
+    photo.refresh_from_db()
+    assert photo.status == Status.ARCHIVED
+    assert len(files_in(settings.MEDIA_ROOT)) == 3  # the original; renditions 320 and 400 (= 800 = 1600)
+
+
+def test_the_stop_site_picker_searches_names_in_any_language(client, editor):
+    SiteFactory(slug="han", name={"tr": "Kızlarağası Hanı"})
+    SiteFactory(slug="tower", name={"tr": "Saat Kulesi"})
+
+    response = as_user(client, editor).get(
+        "/admin/autocomplete/",
+        {"term": "kizlar", "app_label": "routes", "model_name": "routestop", "field_name": "site"},
+    )
+
+    assert response.status_code == 200
+    assert [r["text"] for r in response.json()["results"]] == ["han"]
