@@ -230,11 +230,13 @@ def stop_create(*, route: Route, site: Site, user, order: int | None = None, **f
         raise ValidationError({"order": [f"The order must be 1 to {last}."]})
     stop = RouteStop(route=route, site=site, order=order, **fields)
     _clean_stop(stop)
-    # The (route, order) constraint is deferred to COMMIT: shift freely.
-    for later in stops[order - 1 :]:
-        later.order += 1
-        _save_stop(later, user)
-    _save_stop(stop, user)
+    stops.insert(order - 1, stop)
+    # Number 1..n (closing any old gaps); the (route, order) constraint is
+    # deferred to COMMIT, so orders may collide on the way.
+    for position, each in enumerate(stops, start=1):
+        if each.pk is None or each.order != position:
+            each.order = position
+            _save_stop(each, user)
     _route_touched(route, user)
     return stop
 

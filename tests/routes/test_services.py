@@ -146,3 +146,17 @@ def test_a_stop_update_that_changes_nothing_leaves_the_route_untouched(editor, r
     stop_update(stop=stop, user=editor, dwell_min=stop.dwell_min)
 
     assert Route.objects.get(pk=route.pk).updated_at == before
+
+
+def test_stop_create_numbers_the_stops_1_to_n_even_after_gaps(editor):
+    route = RouteFactory(status=Status.DRAFT)
+    RouteStopFactory(route=route, site=SiteFactory(slug="x"), order=2)
+    RouteStopFactory(route=route, site=SiteFactory(slug="y"), order=5)
+
+    stop_create(route=route, site=SiteFactory(slug="new"), user=editor, order=2)
+
+    assert list(route.stops.order_by("order").values_list("site__slug", "order")) == [
+        ("x", 1),
+        ("new", 2),
+        ("y", 3),
+    ]

@@ -104,3 +104,14 @@ def test_the_staff_route_detail_takes_three_queries(editor, django_assert_num_qu
 
     assert response.status_code == 200
     assert response.json()["geometry"]["type"] == "LineString"
+
+
+def test_a_duplicate_route_slug_is_a_400_naming_the_slug(editor):
+    RouteFactory(slug="a-new-walk")
+    before = written()
+
+    response = send(editor, "post", LIST, route_body())
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "properties.slug"
+    assert written() == before
