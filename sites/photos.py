@@ -297,4 +297,3 @@ def photo_apply_suggested_location(*, photo: Photo, user) -> Site:
 
 def photo_url(path: str) -> str:
     return default_storage.url(path)
-

@@ -111,8 +111,9 @@ class SitePhotosApi(APIView):
         data = PhotoUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            photo = photo_create(site=site, user=request.user, upload=data.validated_data.pop("file"),
-                                 **data.validated_data)
+            photo = photo_create(
+                site=site, user=request.user, upload=data.validated_data.pop("file"), **data.validated_data
+            )
         except PhotoRejected as error:
             if error.status == status.HTTP_413_REQUEST_ENTITY_TOO_LARGE:
                 raise PayloadTooLarge(error.message_text) from error
