@@ -312,7 +312,9 @@ def test_search_finds_names_in_any_language_ignoring_accents_and_case(client, ed
 )
 def test_the_site_list_filters_by_status_kind_district_period_and_route(client, editor, params, expected):
     from sites.models import Period
+    from sites.services import period_vocabulary_sync
 
+    period_vocabulary_sync()  # seeded by a migration; a live test's flush may have removed it
     SiteFactory(
         slug="a",
         status=Status.DRAFT,
