@@ -72,10 +72,16 @@ def browser(monkeypatch):
         browser.close()
 
 
-def log_in(browser, base_url: str, username: str):
+def log_in(browser, base_url: str, username: str, problems: list[str]):
+    """A signed-in page; JavaScript errors and any request leaving the live
+    server (a CDN, a tile server) are collected in `problems`."""
     context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="en-GB")
     page = context.new_page()
-    page.on("pageerror", lambda error: pytest.fail(f"JavaScript error: {error}"))
+    page.on("pageerror", lambda error: problems.append(f"JavaScript error: {error}"))
+    page.on(
+        "request",
+        lambda request: None if request.url.startswith(base_url) else problems.append(f"left: {request.url}"),
+    )
     page.goto(f"{base_url}/admin/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
@@ -92,12 +98,14 @@ def test_an_editor_plots_a_draft_on_the_map_that_stays_private_until_a_reviewer_
     slug = "browser-plotted-fountain"
     # Context for the map: a route and a few sites around Konak.
     route = RouteFactory(status=Status.PUBLISHED)
-    for index in range(3):
+    for index in range(2):
         SiteFactory(location=Point(27.13 + index * 0.004, 38.419 + index * 0.002, srid=4326))
+    SiteFactory(slug="hostile-name", name={"tr": "<img src=x onerror=window.__owned=1>"}, status=Status.DRAFT)
+    problems: list[str] = []
 
     # The editor plots the site by clicking on the map (no basemap: the map
     # shows our own layers only) and saves it as a draft.
-    page = log_in(browser, live_server.url, "eda")
+    page = log_in(browser, live_server.url, "eda", problems)
     page.goto(f"{live_server.url}/admin/sites/site/add/")
     page.fill("input[name=name_tr]", "Tarayıcı Çeşmesi")
     page.fill("input[name=name_en]", "Browser fountain <b>test</b>")
@@ -136,7 +144,7 @@ def test_an_editor_plots_a_draft_on_the_map_that_stays_private_until_a_reviewer_
     )
 
     # The reviewer publishes it with the admin action.
-    review = log_in(browser, live_server.url, "rifat")
+    review = log_in(browser, live_server.url, "rifat", problems)
     review.goto(f"{live_server.url}/admin/sites/site/?status__exact=draft")
     review.check(f"input[name=_selected_action][value='{site.pk}']")
     review.select_option("select[name=action]", "publish")
@@ -151,4 +159,13 @@ def test_an_editor_plots_a_draft_on_the_map_that_stays_private_until_a_reviewer_
         assert response.status == 200
         assert slug in response.text()
     assert os.path.getsize(ARTIFACTS / "admin-map-editor.png") > 5_000
+
+    # The change-list map shows a name holding HTML as text, never as markup.
+    review.goto(f"{live_server.url}/admin/sites/site/?q=onerror")
+    review.wait_for_selector("#heritage-changelist-map[data-heritage-overlay='1']")
+    review.locator("#heritage-changelist-map path.leaflet-interactive").first.hover(force=True)
+    tooltip = review.wait_for_selector(".leaflet-tooltip")
+    assert "<img src=x onerror=window.__owned=1>" in tooltip.inner_text()
+    assert review.evaluate("window.__owned") is None
     assert route.pk
+    assert problems == []
