@@ -1,6 +1,29 @@
 """Shared fixtures. Every test that touches data runs against PostGIS."""
 
+import importlib
+
 import pytest
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Rows that migrations seed (periods, editorial groups), made present
+    again: with --reuse-db a previous run's last transactional test may have
+    flushed them, and migrations do not run twice."""
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models import Q
+
+    from sites.services import period_vocabulary_sync
+
+    groups = importlib.import_module("routes.migrations.0003_editorial_groups")
+    wanted = Q()
+    for app_label, codename in groups.codenames():
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
+    with django_db_blocker.unblock():
+        period_vocabulary_sync()
+        permissions = list(Permission.objects.filter(wanted))
+        for name in groups.GROUPS:
+            Group.objects.get_or_create(name=name)[0].permissions.add(*permissions)
 
 
 @pytest.fixture(autouse=True)
