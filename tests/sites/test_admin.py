@@ -120,6 +120,16 @@ def site_change_form(site: Site, **overrides) -> dict:
     return data
 
 
+def png_claiming(width: int, height: int) -> bytes:
+    """A PNG header claiming width × height pixels and no pixel data."""
+    import struct
+    import zlib
+
+    body = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    ihdr = struct.pack(">I", len(body)) + b"IHDR" + body + struct.pack(">I", zlib.crc32(b"IHDR" + body))
+    return b"\x89PNG\r\n\x1a\n" + ihdr
+
+
 def files_in(root) -> list[Path]:
     return [p for p in Path(root).rglob("*") if p.is_file()] if Path(root).exists() else []
 
@@ -488,8 +498,10 @@ def test_an_editor_uploads_a_photo_on_the_site_page(client, editor, settings):
         b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 9 9\n",
         b'<svg xmlns="http://www.w3.org/2000/svg"/>',
         image_bytes(800, 600)[:1500],
+        png_claiming(100_000, 100_000),
+        image_bytes(50, 50) + b"\0" * (20 * 1024 * 1024),
     ],
-    ids=["eps", "svg", "truncated"],
+    ids=["eps", "svg", "truncated", "png_100000_squared", "over_20_mb"],
 )
 def test_a_hostile_photo_in_the_admin_is_refused_and_nothing_is_written(client, editor, settings, data):
     as_user(client, editor)
@@ -500,7 +512,8 @@ def test_a_hostile_photo_in_the_admin_is_refused_and_nothing_is_written(client, 
     )
 
     assert response.status_code == 200
-    assert "JPEG, PNG or WebP" in response.content.decode() or "damaged" in response.content.decode()
+    page = response.content.decode()
+    assert any(reason in page for reason in ("JPEG, PNG or WebP", "damaged", "40 megapixels", "20 MB"))
     assert not Site.objects.exists()
     assert not Photo.objects.exists()
     assert files_in(settings.MEDIA_ROOT) == []
