@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "config.middleware.AdminLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -144,10 +145,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Languages of the content. Turkish is the default and the first fallback.
-# Adding a language is this setting plus data: multilingual fields are JSON
-# objects keyed by these codes (sites/ and routes/ validate against it).
-LANGUAGE_CODE = "tr"
+# Languages of the content. Turkish is the content default and the first
+# fallback (api.i18n); adding a language is this setting plus data:
+# multilingual fields are JSON objects keyed by these codes. LANGUAGE_CODE is
+# the language of server messages (API errors): English; the admin follows
+# the browser (config.middleware.AdminLocaleMiddleware).
+LANGUAGE_CODE = "en"
 LANGUAGES = [("tr", "Türkçe"), ("en", "English"), ("de", "Deutsch")]
 CONTENT_FALLBACK_LANGUAGES = ["tr", "en"]
 TIME_ZONE = "Europe/Istanbul"
