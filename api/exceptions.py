@@ -109,7 +109,12 @@ def problem_exception_handler(exc, context):
         body = problem(400, detail, errors=errors, slug="invalid-" + key)
     else:
         detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
-        body = problem(response.status_code, str(detail), slug=getattr(exc, "default_code", None))
+        # A body that does not parse is still named, so clients can show where.
+        errors = None
+        if isinstance(exc, exceptions.ParseError):
+            errors = [{"field": "body", "message": str(detail)}]
+        slug = getattr(exc, "default_code", None)
+        body = problem(response.status_code, str(detail), errors=errors, slug=slug)
     response.data = body
     response.content_type = PROBLEM_MEDIA_TYPE
     return response
