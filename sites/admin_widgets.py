@@ -5,8 +5,13 @@ as one input per language of settings.LANGUAGES, so staff never type JSON.
 Django widgets escape their values, so HTML in a name is shown as text.
 """
 
+from functools import partial
+
 from django import forms
 from django.conf import settings
+from django.contrib.admin.options import InlineModelAdmin
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from sites.translations import validate_translations
 
@@ -91,12 +96,53 @@ def translations_formfield(db_field, *, textarea: bool = False, **kwargs):
     )
 
 
+READONLY_TEXT_SUFFIX = "_by_language"
+
+
+def translations_html(value) -> str:
+    """A multilingual value as escaped "language: text" lines."""
+    if not isinstance(value, dict) or not value:
+        return "—"
+    names = dict(settings.LANGUAGES)
+    return format_html_join(
+        mark_safe("<br>"),
+        '<span lang="{}"><b>{}</b>: {}</span>',
+        ((code, names.get(code, code), text) for code, text in value.items()),
+    )
+
+
 class TranslationsAdminMixin:
     """Edit the JSONFields named in `translation_fields` as one input per
-    language; those in `long_translation_fields` as text areas."""
+    language; those in `long_translation_fields` as text areas. On view-only
+    pages they read as one line per language instead of JSON."""
 
     translation_fields: tuple[str, ...] = ()
     long_translation_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.translation_fields:
+            show = partial(self._translations_text, field_name=name)
+            show.short_description = self.model._meta.get_field(name).verbose_name.capitalize()
+            setattr(self, f"{name}{READONLY_TEXT_SUFFIX}", show)
+
+    def _translations_text(self, obj, *, field_name: str):
+        return translations_html(getattr(obj, field_name, None))
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        # Inline formsets build their forms from these names, so only whole
+        # pages (ModelAdmin) swap in the read-only text.
+        inline = isinstance(self, InlineModelAdmin)
+        if inline or obj is None or self.has_change_permission(request, obj) or not self.translation_fields:
+            return fieldsets
+
+        def swap(name):
+            if isinstance(name, (list, tuple)):
+                return type(name)(swap(n) for n in name)
+            return f"{name}{READONLY_TEXT_SUFFIX}" if name in self.translation_fields else name
+
+        return [(title, {**options, "fields": swap(options["fields"])}) for title, options in fieldsets]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name in self.translation_fields:

@@ -14,6 +14,7 @@ from sites import workflow
 from sites.models import Photo, Site
 from sites.vocabularies import Kind, Status
 from tests.factories import (
+    PhotoFactory,
     RouteFactory,
     RouteStopFactory,
     SiteFactory,
@@ -1001,3 +1002,26 @@ def test_the_stop_site_picker_searches_names_in_any_language(client, editor):
 
     assert response.status_code == 200
     assert [r["text"] for r in response.json()["results"]] == ["han"]
+
+
+def test_a_view_only_page_reads_names_per_language_escaped(client, editor):
+    site = SiteFactory(status=Status.PUBLISHED, name={"tr": "Saat <b>Kulesi</b>", "en": "Clock Tower"})
+    PhotoFactory(site=site)
+
+    page = as_user(client, editor).get(f"/admin/sites/site/{site.pk}/change/").content.decode()
+
+    assert "<b>Türkçe</b>: Saat &lt;b&gt;Kulesi&lt;/b&gt;" in page
+    assert "<b>English</b>: Clock Tower" in page
+
+
+def test_a_published_route_opens_read_only_for_an_editor_with_its_stops(client, editor):
+    route = RouteFactory(status=Status.PUBLISHED, name={"tr": "Rota", "en": "Route"})
+    RouteStopFactory(route=route, order=1, narrative={"tr": "Burada"})
+
+    response = as_user(client, editor).get(f"/admin/routes/route/{route.pk}/change/")
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="heritage-readonly-map"' in page
+    assert "<b>English</b>: Route" in page
+    assert "Burada" in page
