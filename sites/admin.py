@@ -77,6 +77,14 @@ class PhotoInlineForm(forms.ModelForm):
         model = Photo
         fields = ("caption", "author", "license", "sort_order")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A stored photo's file is fixed; only photos with GPS can move the site.
+        if self.instance.pk is not None:
+            self.fields["upload"].disabled = True
+        if self.instance.suggested_location is None:
+            self.fields["use_as_site_location"].disabled = True
+
     def clean_upload(self):
         upload = self.cleaned_data.get("upload")
         if upload is None:
