@@ -26,3 +26,14 @@ def test_staff_role_removes_a_role(db):
 def test_staff_role_for_an_unknown_user_is_an_error(db):
     with pytest.raises(CommandError, match="No user"):
         call_command("staff_role", "nobody", "editor")
+
+
+def test_staff_role_lets_the_user_sign_in_to_the_admin(db, client):
+    user = User.objects.create_user("carla", password="s3cret-pass")
+
+    call_command("staff_role", "carla", "editor")
+
+    user.refresh_from_db()
+    assert user.is_staff
+    assert client.login(username="carla", password="s3cret-pass")
+    assert client.get("/admin/sites/site/").status_code == 200

@@ -37,6 +37,11 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"{username} no longer has the {role} role."))
         else:
             user.groups.add(group)
+            # Django's admin only lets is_staff users sign in; the role is what
+            # limits what they may do there (sites.workflow).
+            if not user.is_staff:
+                user.is_staff = True
+                user.save(update_fields=["is_staff"])
             self.stdout.write(self.style.SUCCESS(f"{username} has the {role} role."))
         if token:
             from rest_framework.authtoken.models import Token
