@@ -19,6 +19,7 @@ from django.views.decorators.http import require_safe
 from api.exceptions import PROBLEM_MEDIA_TYPE, problem
 from api.ogc import html
 from api.ogc.collections import COLLECTIONS, Collection
+from api.ogc.counts import cached_count
 from api.ogc.openapi import OPENAPI_MEDIA_TYPE, openapi_document
 from geodata.exports.filters import FilterError
 from geodata.exports.metadata import LICENSE_URLS
@@ -32,6 +33,7 @@ CONFORMANCE = [
 ]
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 DEFAULT_LIMIT, MAX_LIMIT = 100, 10_000
+PAGING_PARAMS = {"limit", "offset", "f"}
 JSON = "application/json"
 HTML = "text/html"
 TITLE = "İzmir heritage routes – OGC API Features"
@@ -294,8 +296,9 @@ def page_links(request, collection_id: str, *, offset: int, limit: int, matched:
 
 @ogc_view({"f", "bbox", "limit", "offset", "datetime"})
 def items(request, collection_id):
-    """A page of features: numberMatched counts all that match, the page is
-    built by PostgreSQL in one query (two in all, with the count)."""
+    """A page of features: numberMatched counts all that match (reused for
+    a few seconds, see counts.py), the page is built by PostgreSQL in one
+    query (two in all, with the count)."""
     found = get_collection(collection_id)
     if request.GET.get("datetime") and not found.temporal:
         raise OgcError(400, f"The {found.id} collection has no dates.", "datetime")
@@ -303,7 +306,8 @@ def items(request, collection_id):
     limit = min(integer_param(request, "limit", default=DEFAULT_LIMIT, minimum=1), MAX_LIMIT)
     offset = integer_param(request, "offset", default=0, minimum=0)
     rows = found.rows(request.GET)
-    matched = rows.count()
+    filters = tuple(sorted((key, value) for key, value in request.GET.items() if key not in PAGING_PARAMS))
+    matched = cached_count((collection_id, filters), rows.count)
     texts = list(
         rows.annotate(feature_text=found.expression()).values_list("feature_text", flat=True)[
             offset : offset + limit

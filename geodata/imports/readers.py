@@ -137,8 +137,8 @@ def read_geojson(data: bytes, *, srid: int | None, language: str, default_status
     records = []
     for row, feature in enumerate(features, start=1):
         props = (feature.get("properties") if isinstance(feature, dict) else None) or {}
-        if isinstance(feature, dict) and "@id" in feature and "slug" not in props:
-            props = {**props, "slug": str(feature["@id"]).rstrip("/").rsplit("/", 1)[-1]}
+        if isinstance(feature, dict) and "@id" in feature:
+            props = _linked_places_props(feature, props)
         make = route_record if props.get("feature_type") == "route" else site_record
         geometry, error = _feature_geometry(feature, source_srid)
         record = make(row, props, geometry, language=language, default_status=default_status)
@@ -146,6 +146,29 @@ def read_geojson(data: bytes, *, srid: int | None, language: str, default_status
             record.errors.insert(0, error)
         records.append(record)
     return records
+
+
+def _linked_places_props(feature: dict, props: dict) -> dict:
+    """A Linked Places feature's names, types and timespan as properties
+    (our LPF exports read back; other gazetteers' files as far as they map)."""
+    found = dict(props)
+    found.setdefault("slug", str(feature["@id"]).rstrip("/").rsplit("/", 1)[-1])
+    names = [n for n in feature.get("names") or [] if isinstance(n, dict) and n.get("toponym")]
+    if names and "name" not in found:
+        found["name"] = {
+            n.get("lang") or "tr": n["toponym"] for n in names if n.get("lang") in ("tr", "en", "de")
+        }
+    types = [t for t in feature.get("types") or [] if isinstance(t, dict)]
+    if types and "kind" not in found:
+        found["kind"] = types[0].get("label")
+    spans = ((feature.get("when") or {}).get("timespans") or [{}])[0]
+    start, end = (spans.get("start") or {}).get("in"), (spans.get("end") or {}).get("in")
+    if start is not None and "start_year" not in found:
+        found["start_year"] = start
+    if end is not None and "end_year" not in found:
+        found["end_year"] = end
+    found.pop("title", None)
+    return found
 
 
 def _feature_geometry(feature, srid: int) -> tuple[GEOSGeometry | None, str | None]:

@@ -205,3 +205,13 @@ def test_large_files_show_a_progress_bar(db, tmp_path):
 
     assert "[" + "#" * 30 + "] 1200/1200" in err
     assert "sites: 1200 new" in out
+
+
+def test_a_linked_places_export_imports_back_unchanged(izmir, tmp_path):
+    target = tmp_path / "sites.jsonld"
+    call_command("export_geodata", "sites", "--format", "lpf", "-o", str(target), stderr=io.StringIO())
+
+    out, _err = run_import(str(target))
+
+    assert "sites: 0 new" in out
+    assert "42 unchanged" in out

@@ -74,6 +74,19 @@ def test_items_page_is_two_queries(db, client, django_assert_num_queries):
     assert "next" not in rels(page)
 
 
+def test_the_count_is_reused_for_the_next_page_until_a_site_changes(db, client, django_assert_num_queries):
+    SiteFactory.create_batch(3)
+    client.get("/ogc/collections/sites/items", {"limit": 1})
+
+    with django_assert_num_queries(1):  # the page only: numberMatched is remembered
+        page = client.get("/ogc/collections/sites/items", {"limit": 1, "offset": 1}).json()
+    SiteFactory()
+    with django_assert_num_queries(2):  # a save forgets the count
+        again = client.get("/ogc/collections/sites/items", {"limit": 1, "offset": 1}).json()
+
+    assert (page["numberMatched"], again["numberMatched"]) == (3, 4)
+
+
 def test_items_hide_drafts_and_filter_by_kind_bbox_and_datetime(db, client):
     SiteFactory(slug="temple", kind=Kind.TEMPLE, start_year=-600, end_year=-546)
     SiteFactory(slug="far", kind=Kind.TEMPLE, location=Point(27.3, 38.6, srid=4326))
