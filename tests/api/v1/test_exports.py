@@ -150,3 +150,16 @@ def test_site_export_reads_the_database_in_a_fixed_number_of_queries(
         features = json.loads(body(response))["features"]
 
     assert len(features) == 20
+
+
+def test_a_published_routes_draft_stops_are_left_out_for_anonymous_users(db, api_client):
+    public, secret = SiteFactory(slug="public"), SiteFactory(slug="secret", status=Status.DRAFT)
+    route = RouteFactory(slug="walk")
+    RouteStop.objects.create(route=route, site=public, order=1)
+    RouteStop.objects.create(route=route, site=secret, order=2)
+
+    collection = json.loads(body(api_client.get("/api/v1/export/routes/walk")))
+
+    route_feature, *stops = collection["features"]
+    assert [stop["site"] for stop in route_feature["properties"]["stops"]] == ["public"]
+    assert [feature["id"] for feature in stops] == ["public"]
