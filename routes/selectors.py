@@ -71,7 +71,13 @@ def estimated_duration_min(*, length_m: float, mode: str, dwell_min: float) -> i
 
 
 def _stops_of_route() -> QuerySet:
-    return published_stops().filter(route_id=OuterRef("pk")).order_by().values("route_id")
+    # The outer query holds published routes only: filtering on the site's
+    # status is enough, and spares a join back to the route per row.
+    return (
+        RouteStop.objects.filter(route_id=OuterRef("pk"), site__status=Status.PUBLISHED)
+        .order_by()
+        .values("route_id")
+    )
 
 
 def _stop_count() -> Expression:
@@ -117,6 +123,8 @@ def route_list_queryset() -> QuerySet[Route]:
         .annotate(
             start_geojson=geometry_json(StartPoint("path")),
             bbox=BBoxJSON("path"),
+            # Correlated subqueries: a JOIN + GROUP BY would make Django group
+            # by (and so compute) the geometry annotations per joined stop row.
             stop_count=_stop_count(),
             dwell_total=_dwell_total(),
         )

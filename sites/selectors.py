@@ -12,20 +12,20 @@ from django.conf import settings
 from django.contrib.gis.geos import Point, Polygon
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import (
-    Count,
     Expression,
     F,
     Func,
+    IntegerField,
     OuterRef,
     Prefetch,
     QuerySet,
+    Subquery,
     TextField,
     Value,
-    Window,
 )
 from django.db.models.functions import JSONObject
 
-from geodata.functions import GeographyDistance, GeographyDWithin, KNNDistance, rounded_metres
+from geodata.functions import GeographyDistance, GeographyDWithin, InLonLatBox, KNNDistance, rounded_metres
 from geodata.geojson import geometry_json
 from sites.models import Photo, Site
 from sites.vocabularies import Status
@@ -101,7 +101,8 @@ def site_list_queryset(
     folded (sites.translations.fold); `route` is a published route's slug."""
     sites = published_sites()
     if bbox is not None:
-        sites = sites.in_bbox(bbox)
+        # Index candidates (&&), then the exact lon/lat rectangle test.
+        sites = sites.filter(InLonLatBox("location", bbox), location__bboverlaps=bbox)
     if kind:
         sites = sites.of_kind(kind)
     if period:
@@ -119,15 +120,29 @@ class FeaturePage:
     number_matched: int
 
 
+class CountOf(Subquery):
+    """(SELECT count(*) FROM (<queryset>)): an uncorrelated scalar subquery,
+    so PostgreSQL counts once per statement (an InitPlan)."""
+
+    template = "(SELECT count(*) FROM (%(subquery)s) AS counted)"
+    output_field = IntegerField()
+
+
 def site_list_page(*, language: str, limit: int, offset: int, **filters) -> FeaturePage:
     """One page of published sites as GeoJSON Feature dicts, ordered by slug,
-    with the number of all matching sites. One query: the count rides along
-    as a window function; a second runs only for a page past the end."""
+    with the number of all matching sites.
+
+    One query: the page's ids come from an inner ORDER BY slug LIMIT (only
+    slugs are sorted), the JSON is built for those rows alone, and the count
+    rides along as a scalar subquery. A page past the end has no row to
+    carry the count, so only then a second query counts."""
     sites = site_list_queryset(**filters)
+    page = sites.order_by("slug").values("pk")[offset : offset + limit]
     rows = list(
-        sites.annotate(feature=site_feature(language), matched=Window(Count("*")))
+        Site.objects.filter(pk__in=page)
+        .annotate(feature=site_feature(language), matched=CountOf(sites.order_by().values("pk")))
         .order_by("slug")
-        .values_list("feature", "matched")[offset : offset + limit]
+        .values_list("feature", "matched")
     )
     if rows:
         return FeaturePage([feature for feature, _n in rows], rows[0][1])
@@ -138,18 +153,18 @@ def site_nearby_features(*, point: Point, radius_m: float, limit: int, language:
     """Published sites within `radius_m` metres of `point`, nearest first,
     each with `distance_m` (metres on the spheroid, 0.1 m).
 
-    The inner query is the index-assisted KNN (`<->`, GiST) bounded by
-    ST_DWithin; the outer one orders those few rows by the exact spheroid
-    distance, since `<->` on geography measures on the sphere."""
-    nearest = (
-        published_sites()
-        .filter(GeographyDWithin("location", point, float(radius_m)))
-        .order_by(KNNDistance("location", point))
-        .values("pk")[:limit]
-    )
+    The inner query is a pure KNN index scan (`<->`, GiST): the `limit`
+    nearest published sites, which stops after `limit` rows however dense
+    the area. The outer query keeps those within the radius (the k nearest
+    within a radius are the k nearest, cut at the radius) and orders them by
+    the exact spheroid distance, since `<->` on geography measures on the
+    sphere. Putting ST_DWithin in the inner query instead lets the planner
+    prefer a bitmap scan of every site in the radius, then a sort."""
+    nearest = published_sites().order_by(KNNDistance("location", point)).values("pk")[:limit]
     distance = GeographyDistance("location", point)
     return list(
         Site.objects.filter(pk__in=nearest)
+        .filter(GeographyDWithin("location", point, float(radius_m)))
         .annotate(
             distance=distance,
             feature=site_feature(language, distance_m=rounded_metres(distance)),

@@ -55,7 +55,8 @@ def route_collection(route, context) -> dict:
         **attribution(),
         "features": [
             RouteFeatureSerializer(route, context=context).data,
-            *(RouteStopFeatureSerializer(stop, context=context).data for stop in stops),
+            # many=True: the child serializer and its fields are built once.
+            *RouteStopFeatureSerializer(stops, many=True, context=context).data["features"],
         ],
     }
 
@@ -65,7 +66,7 @@ def trigger_collection(route, context) -> dict:
     return {
         "type": "FeatureCollection",
         **attribution(),
-        "features": [TriggerZoneFeatureSerializer(zone, context=context).data for zone in zones],
+        "features": TriggerZoneFeatureSerializer(zones, many=True, context=context).data["features"],
     }
 
 
@@ -164,10 +165,7 @@ class RouteBundleApi(PublicReadApi):
         return Response(
             {
                 "route": route_collection(route, context),
-                "sites": {
-                    "type": "FeatureCollection",
-                    "features": [SiteDetailSerializer(site, context=context).data for site in sites],
-                },
+                "sites": SiteDetailSerializer(sites, many=True, context=context).data,
                 "triggers": trigger_collection(route, context),
                 **attribution(),
             }

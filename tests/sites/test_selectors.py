@@ -35,7 +35,7 @@ def test_site_list_page_counts_every_match_and_pages_by_slug(db, django_assert_n
     for n in range(5):
         SiteFactory(slug=f"site-{n}")
 
-    with django_assert_num_queries(1):  # features and the window count together
+    with django_assert_num_queries(1):  # the page, its count as a scalar subquery
         page = site_list_page(language="tr", limit=2, offset=2)
 
     assert _slugs(page) == ["site-2", "site-3"]

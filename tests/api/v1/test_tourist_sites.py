@@ -40,7 +40,7 @@ def test_site_list_is_a_geojson_feature_collection_with_counts_links_and_licence
     for n in range(3):
         SiteFactory(slug=f"site-{n}", location=Point(27.1 + n * 0.01, 38.4, srid=4326))
 
-    with django_assert_num_queries(1):  # the page with its window count
+    with django_assert_num_queries(1):  # the page, its count as a scalar subquery
         response = client.get("/api/v1/sites?limit=2")
 
     assert response.status_code == 200
@@ -329,3 +329,17 @@ def test_izmir_sites_are_all_listed_and_searchable(client, izmir):
     assert body["numberMatched"] == 42
     assert {f["id"] for f in search["features"]} == {"kizlaragasi-han", "kizlaragasi-han-fountain"}
     assert Route.objects.count() == 2
+
+
+def test_bbox_is_a_lon_lat_rectangle_with_its_edges_included(client, db, django_assert_num_queries):
+    # On a sphere the south edge (a great circle between the corners) bulges
+    # north of the 38.0° parallel; the bbox parameter means the parallel.
+    SiteFactory(slug="on-south-edge", location=Point(27.5, 38.0, srid=4326))
+    SiteFactory(slug="just-south", location=Point(27.5, 37.9999, srid=4326))
+    SiteFactory(slug="on-west-edge", location=Point(27.0, 38.5, srid=4326))
+
+    with django_assert_num_queries(1):
+        body = client.get("/api/v1/sites?bbox=27.0,38.0,28.0,39.0").json()
+
+    assert [f["id"] for f in body["features"]] == ["on-south-edge", "on-west-edge"]
+    assert body["numberMatched"] == 2
