@@ -15,12 +15,15 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework import serializers
 
 from api import params as p
+from api.exceptions import PROBLEM_MEDIA_TYPE
 from api.v1.serializers import (
     GeoJSONField,
+    NextStopSerializer,
     RouteListFeatureSerializer,
     SiteDetailSerializer,
     SiteListFeatureSerializer,
     SiteNearbyFeatureSerializer,
+    StopOnPathSerializer,
     TriggerZoneFeatureSerializer,
 )
 from sites.vocabularies import Kind
@@ -110,20 +113,25 @@ SITE_COLLECTION_RESPONSES = {
         links=serializers.ListField(child=serializers.DictField()),
     ),
     304: NOT_MODIFIED,
-    400: BAD_PARAMETER,
+    (400, PROBLEM_MEDIA_TYPE): BAD_PARAMETER,
 }
 SITE_NEARBY_RESPONSES = {
     200: collection(
         "NearbySiteCollection", SiteNearbyFeatureSerializer, numberReturned=serializers.IntegerField()
     ),
     304: NOT_MODIFIED,
-    400: BAD_PARAMETER,
+    (400, PROBLEM_MEDIA_TYPE): BAD_PARAMETER,
 }
-SITE_DETAIL_RESPONSES = {200: SiteDetailSerializer, 304: NOT_MODIFIED, 400: BAD_PARAMETER, 404: NOT_FOUND}
+SITE_DETAIL_RESPONSES = {
+    200: SiteDetailSerializer,
+    304: NOT_MODIFIED,
+    (400, PROBLEM_MEDIA_TYPE): BAD_PARAMETER,
+    (404, PROBLEM_MEDIA_TYPE): NOT_FOUND,
+}
 ROUTE_LIST_RESPONSES = {
     200: collection("RouteCollection", RouteListFeatureSerializer),
     304: NOT_MODIFIED,
-    400: BAD_PARAMETER,
+    (400, PROBLEM_MEDIA_TYPE): BAD_PARAMETER,
 }
 ROUTE_DETAIL_RESPONSES = {
     200: OpenApiResponse(
@@ -143,28 +151,53 @@ ROUTE_DETAIL_RESPONSES = {
         ),
     ),
     304: NOT_MODIFIED,
-    400: BAD_PARAMETER,
-    404: NOT_FOUND,
+    (400, PROBLEM_MEDIA_TYPE): BAD_PARAMETER,
+    (404, PROBLEM_MEDIA_TYPE): NOT_FOUND,
 }
 TRIGGER_RESPONSES = {
     200: collection("TriggerZoneCollection", TriggerZoneFeatureSerializer),
     304: NOT_MODIFIED,
-    400: BAD_PARAMETER,
-    404: NOT_FOUND,
+    (400, PROBLEM_MEDIA_TYPE): BAD_PARAMETER,
+    (404, PROBLEM_MEDIA_TYPE): NOT_FOUND,
 }
+ProgressPropertiesSerializer = inline_serializer(
+    "RouteProgressProperties",
+    {
+        "route": serializers.SlugField(),
+        "fraction": serializers.FloatField(help_text="0..1 along the path (of metres, in UTM 35N)."),
+        "distance_along_m": serializers.FloatField(),
+        "remaining_m": serializers.FloatField(),
+        "length_m": serializers.FloatField(),
+        "distance_to_route_m": serializers.FloatField(),
+        "off_route": serializers.BooleanField(help_text="Farther than max(50 m, accuracy) from the path."),
+        "before_start": serializers.BooleanField(),
+        "past_end": serializers.BooleanField(),
+        "current_stop": StopOnPathSerializer(
+            allow_null=True, help_text="Its trigger zone holds the position."
+        ),
+        "next_stop": NextStopSerializer(allow_null=True),
+        "remaining_stops": serializers.IntegerField(),
+        "mode": serializers.CharField(),
+        "remaining_min": serializers.IntegerField(help_text="Moving time by main mode + remaining dwell."),
+    },
+)
 PROGRESS_RESPONSES = {
     200: OpenApiResponse(
-        OpenApiTypes.OBJECT,
-        description=(
-            "A Feature: geometry is the position snapped to the path; properties fraction (0..1), "
-            "distance_along_m, remaining_m, distance_to_route_m, off_route, before_start, past_end, "
-            "current_stop (trigger zone holds the position), next_stop (with distance_along_path_m), "
-            "remaining_min by the route's main mode plus remaining dwell."
+        inline_serializer(
+            "RouteProgress",
+            {
+                "type": serializers.ChoiceField(choices=["Feature"]),
+                "geometry": serializers.JSONField(help_text="The position snapped to the path (Point)."),
+                "properties": ProgressPropertiesSerializer,
+                "attribution": serializers.CharField(),
+                "license": serializers.CharField(),
+            },
         ),
+        description="Where the position is on the route: a Feature whose geometry is the snapped point.",
     ),
     304: NOT_MODIFIED,
-    400: BAD_PARAMETER,
-    404: NOT_FOUND,
+    (400, PROBLEM_MEDIA_TYPE): BAD_PARAMETER,
+    (404, PROBLEM_MEDIA_TYPE): NOT_FOUND,
 }
 
 urlpatterns = [
