@@ -15,11 +15,12 @@ uses the weak comparison (RFC 9110 §13.1.2), so both forms revalidate.
 
 import hashlib
 
-from django.http import HttpResponseNotModified
+from django.http import Http404, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
+from api.exceptions import ParameterError
 from api.i18n import LanguageMixin
 from api.renderers import GEOJSON_RENDERERS
 
@@ -82,3 +83,13 @@ class PublicReadApi(CachedResponseMixin, LanguageMixin, APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
     renderer_classes = GEOJSON_RENDERERS
+
+    def perform_content_negotiation(self, request, force=False):
+        # DRF answers an unknown ?format= with a bare 404; it is a bad parameter.
+        try:
+            return super().perform_content_negotiation(request, force)
+        except Http404 as error:
+            if force:
+                raise
+            formats = ", ".join(renderer.format for renderer in self.get_renderers())
+            raise ParameterError({"format": [f"Unknown format; use one of: {formats}."]}) from error

@@ -6,6 +6,7 @@ Every bad value becomes a 400 problem+json naming the parameter
 
 import math
 
+from django.conf import settings
 from django.contrib.gis.geos import Point, Polygon
 from rest_framework import serializers
 
@@ -86,10 +87,20 @@ class BBoxField(serializers.Field):
         return ",".join(f"{v:g}" for v in value.extent)
 
 
+class LanguageField(serializers.Field):
+    """`lang` is never an error: an unsupported value falls back (api.i18n)."""
+
+    def to_internal_value(self, data):
+        return str(data)[:35]
+
+    def to_representation(self, value):
+        return value
+
+
 class QueryParams(serializers.Serializer):
     """Base: `parse(request)` returns validated data or raises ParameterError."""
 
-    lang = serializers.CharField(required=False, max_length=35, help_text="Language code (tr, en, de).")
+    lang = LanguageField(required=False, help_text="Language code (tr, en, de); others fall back.")
 
     @classmethod
     def parse(cls, request) -> dict:
@@ -141,6 +152,11 @@ class NearbyParams(QueryParams):
 
 
 class ProgressParams(QueryParams):
+    """A position for linear referencing. It must lie in the service area:
+    positions are projected to UTM 35N, which cannot represent the far side
+    of the globe (PROJ refuses), and a route in İzmir has nothing to say
+    about them anyway."""
+
     lat = latitude_field()
     lon = longitude_field()
     accuracy = FiniteFloatField(
@@ -148,6 +164,14 @@ class ProgressParams(QueryParams):
     )
 
     def validate(self, attrs):
+        west, south, east, north = settings.HERITAGE_SERVICE_AREA
+        errors = {}
+        if not west <= attrs["lon"] <= east:
+            errors["lon"] = [f"Outside the service area: expected {west}..{east}."]
+        if not south <= attrs["lat"] <= north:
+            errors["lat"] = [f"Outside the service area: expected {south}..{north}."]
+        if errors:
+            raise serializers.ValidationError(errors)
         attrs["point"] = Point(attrs["lon"], attrs["lat"], srid=4326)
         return attrs
 

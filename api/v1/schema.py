@@ -6,6 +6,7 @@ The public endpoints' parameters and error responses are declared here once,
 so every view documents the same 400/404 problem details.
 """
 
+from django.conf import settings
 from django.urls import path
 from drf_spectacular.contrib import rest_framework_gis as gis
 from drf_spectacular.plumbing import build_object_type, get_doc
@@ -52,6 +53,18 @@ BAD_PARAMETER = OpenApiResponse(
 NOT_FOUND = OpenApiResponse(ProblemSerializer, description="No published resource has this slug.")
 NOT_MODIFIED = OpenApiResponse(description="If-None-Match named the current ETag.")
 
+
+def _int(minimum: int, maximum: int, default: int) -> dict:
+    return {"type": "integer", "minimum": minimum, "maximum": maximum, "default": default}
+
+
+def _number(minimum: float, maximum: float) -> dict:
+    return {"type": "number", "format": "double", "minimum": minimum, "maximum": maximum}
+
+
+# Four decimal numbers; the server also checks order, range and size.
+BBOX_PATTERN = r"^-?\d+(\.\d+)?(,-?\d+(\.\d+)?){3}$"
+
 LANG_PARAMETER = OpenApiParameter(
     "lang",
     OpenApiTypes.STR,
@@ -62,31 +75,45 @@ LANG_PARAMETER = OpenApiParameter(
 )
 SITE_LIST_PARAMETERS = [
     OpenApiParameter(
-        "bbox", OpenApiTypes.STR, description="minLon,minLat,maxLon,maxLat (WGS84), ≤ 5° a side."
+        "bbox",
+        {"type": "string", "pattern": BBOX_PATTERN},
+        description="minLon,minLat,maxLon,maxLat (WGS84), west < east, south < north, ≤ 5° a side.",
     ),
     OpenApiParameter("kind", OpenApiTypes.STR, enum=Kind.values),
     OpenApiParameter("period", OpenApiTypes.STR, enum=p.PERIOD_CODES),
-    OpenApiParameter("route", OpenApiTypes.STR, description="Slug of a published route: its stops' sites."),
-    OpenApiParameter("q", OpenApiTypes.STR, description="Name search in every language, accents ignored."),
-    OpenApiParameter("limit", OpenApiTypes.INT, description=f"1..{p.SITES_MAX_LIMIT}, default 100."),
-    OpenApiParameter("offset", OpenApiTypes.INT, description=f"0..{p.MAX_OFFSET}, default 0."),
+    OpenApiParameter(
+        "route", {"type": "string", "pattern": r"^[-a-zA-Z0-9_]+$"}, description="Slug of a published route."
+    ),
+    OpenApiParameter(
+        "q",
+        {"type": "string", "minLength": 1, "maxLength": p.MAX_QUERY_LENGTH, "pattern": r"\w"},
+        description="Name search in every language, accents ignored.",
+    ),
+    OpenApiParameter("limit", _int(1, p.SITES_MAX_LIMIT, p.SITES_DEFAULT_LIMIT)),
+    OpenApiParameter("offset", _int(0, p.MAX_OFFSET, 0)),
     LANG_PARAMETER,
 ]
 LAT_LON = [
-    OpenApiParameter("lat", OpenApiTypes.DOUBLE, required=True, description="-90..90, finite."),
-    OpenApiParameter("lon", OpenApiTypes.DOUBLE, required=True, description="-180..180, finite."),
+    OpenApiParameter("lat", _number(-90, 90), required=True, description="WGS84 latitude, finite."),
+    OpenApiParameter("lon", _number(-180, 180), required=True, description="WGS84 longitude, finite."),
 ]
 SITE_NEARBY_PARAMETERS = [
     *LAT_LON,
     OpenApiParameter(
-        "radius", OpenApiTypes.DOUBLE, description=f"Metres, > 0, ≤ {p.NEARBY_MAX_RADIUS_M}, default 1000."
+        "radius",
+        {**_number(0, p.NEARBY_MAX_RADIUS_M), "exclusiveMinimum": True, "default": p.NEARBY_DEFAULT_RADIUS_M},
+        description="Metres.",
     ),
-    OpenApiParameter("limit", OpenApiTypes.INT, description=f"1..{p.NEARBY_MAX_LIMIT}, default 20."),
+    OpenApiParameter("limit", _int(1, p.NEARBY_MAX_LIMIT, p.NEARBY_DEFAULT_LIMIT)),
     LANG_PARAMETER,
 ]
+_WEST, _SOUTH, _EAST, _NORTH = settings.HERITAGE_SERVICE_AREA
 PROGRESS_PARAMETERS = [
-    *LAT_LON,
-    OpenApiParameter("accuracy", OpenApiTypes.DOUBLE, description="GPS accuracy in metres, 0..10000."),
+    OpenApiParameter("lat", _number(_SOUTH, _NORTH), required=True, description="Inside the service area."),
+    OpenApiParameter("lon", _number(_WEST, _EAST), required=True, description="Inside the service area."),
+    OpenApiParameter(
+        "accuracy", {**_number(0, p.MAX_ACCURACY_M), "default": 0}, description="GPS accuracy, metres."
+    ),
     LANG_PARAMETER,
 ]
 

@@ -1,7 +1,8 @@
 """/api/v1/ routes of the tourist area: public, read-only, no trailing slash.
 
 `sites/nearby` comes before `sites/<slug>`, so "nearby" is never read as a
-site's slug.
+site's slug. Slugs match any segment (`str`), so a malformed one gets the
+same 404 problem+json as an unknown one, not Django's HTML 404.
 """
 
 from django.urls import path
@@ -10,12 +11,12 @@ from api.v1 import routes, schema, sites
 
 urlpatterns = [
     path("routes", routes.RouteListApi.as_view(), name="route-list"),
-    path("routes/<slug:slug>", routes.RouteDetailApi.as_view(), name="route-detail"),
-    path("routes/<slug:slug>/triggers", routes.RouteTriggersApi.as_view(), name="route-triggers"),
-    path("routes/<slug:slug>/progress", routes.RouteProgressApi.as_view(), name="route-progress"),
-    path("routes/<slug:slug>/bundle", routes.RouteBundleApi.as_view(), name="route-bundle"),
+    path("routes/<str:slug>", routes.RouteDetailApi.as_view(), name="route-detail"),
+    path("routes/<str:slug>/triggers", routes.RouteTriggersApi.as_view(), name="route-triggers"),
+    path("routes/<str:slug>/progress", routes.RouteProgressApi.as_view(), name="route-progress"),
+    path("routes/<str:slug>/bundle", routes.RouteBundleApi.as_view(), name="route-bundle"),
     path("sites", sites.SiteListApi.as_view(), name="site-list"),
     path("sites/nearby", sites.SiteNearbyApi.as_view(), name="site-nearby"),
-    path("sites/<slug:slug>", sites.SiteDetailApi.as_view(), name="site-detail"),
+    path("sites/<str:slug>", sites.SiteDetailApi.as_view(), name="site-detail"),
     *schema.urlpatterns,
 ]

@@ -107,3 +107,24 @@ def test_nearby_params_default_radius_and_build_a_point():
 )
 def test_bad_progress_accuracy_is_named(query, parameter):
     assert _error_parameters(ProgressParams, query) == {parameter}
+
+
+@pytest.mark.parametrize(
+    ("query", "parameters"),
+    [
+        ("lat=0&lon=120", {"lat", "lon"}),  # UTM 35N cannot project it: was a 500
+        ("lat=38.4&lon=120", {"lon"}),
+        ("lat=60&lon=27.1", {"lat"}),
+    ],
+)
+def test_progress_positions_outside_the_service_area_are_named(query, parameters):
+    assert _error_parameters(ProgressParams, query) == parameters
+
+
+@pytest.mark.parametrize("lang", ["xx", "", "a" * 500, "tr\x00", "Ω≈ç√"])
+def test_lang_is_never_an_error(lang):
+    from urllib.parse import urlencode
+
+    data = _parse(SiteListParams, urlencode({"lang": lang}))
+
+    assert data["limit"] == 100

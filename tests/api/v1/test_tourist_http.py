@@ -256,3 +256,28 @@ def test_swagger_ui_loads_its_assets_locally_not_from_a_cdn(client, db):
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
     assert "cdn" not in html.lower()
     assert "/api/v1/schema" in html
+
+
+def test_an_unknown_format_is_a_400_naming_the_parameter(client, walk):
+    response = client.get("/api/v1/routes?format=xml")
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["errors"][0]["parameter"] == "format"
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/sites/E%0B%C3%A4", "/api/v1/routes/a.b/triggers", "/api/v1/routes/%20"]
+)
+def test_a_malformed_slug_is_a_404_problem_not_an_html_page(client, db, path):
+    response = client.get(path)
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+
+
+def test_a_nonsense_lang_falls_back_instead_of_failing(client, walk):
+    response = client.get("/api/v1/routes/walk?lang=%00%C3%A5" + "x" * 100)
+
+    assert response.status_code == 200
+    assert response["Content-Language"] == "tr"

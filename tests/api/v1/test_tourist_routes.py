@@ -226,6 +226,7 @@ def test_progress_over_http_on_both_izmir_routes(client, izmir_published, slug):
         ("lat=95&lon=27.13", {"lat"}),
         ("lat=38.42&lon=27.13&accuracy=-3", {"accuracy"}),
         ("lat=38.42&lon=27.13&accuracy=Infinity", {"accuracy"}),
+        ("lat=0.0&lon=120.0", {"lat", "lon"}),  # outside UTM 35N's domain: was a 500
     ],
 )
 def test_progress_rejects_bad_parameters_by_name(client, small_route, query, parameters):
