@@ -22,8 +22,11 @@ from routes.services import route_set_stops, route_upsert
 from sites.models import Site
 from sites.services import site_upsert
 from sites.translations import fold
+from sites.vocabularies import Kind
 
-# A new route needs a transport mode; formats such as GPX carry none.
+# What a new row gets when the file says nothing (GPX has no kind, no
+# transport mode); an existing row keeps what it has.
+NEW_SITE_DEFAULTS = {"kind": Kind.OTHER}
 NEW_ROUTE_DEFAULTS = {"modes": ["walk"]}
 
 
@@ -68,11 +71,13 @@ def _resolve_slug(record: Record) -> str:
 def _upsert(record: Record, slugs_by_row: dict[int, str]) -> str:
     """Write one record; returns "created", "updated" or "unchanged"."""
     model = Site if record.kind == "site" else Route
-    existed = model.objects.filter(slug=record.slug).exists()
+    existing = model.objects.filter(slug=record.slug).values("pk", *record.partial).first()
+    existed = existing is not None
+    if existed:
+        _merge_translations(record, existing)
     if record.kind == "site":
-        _site, changed = site_upsert(
-            slug=record.slug, periods=record.periods, status=record.status, **record.fields
-        )
+        fields = record.fields if existed else {**NEW_SITE_DEFAULTS, **record.fields}
+        _site, changed = site_upsert(slug=record.slug, periods=record.periods, status=record.status, **fields)
     else:
         fields = record.fields if existed else {**NEW_ROUTE_DEFAULTS, **record.fields}
         route, changed = route_upsert(slug=record.slug, status=record.status, **fields)
@@ -82,6 +87,13 @@ def _upsert(record: Record, slugs_by_row: dict[int, str]) -> str:
     if not existed:
         return "created"
     return "updated" if changed else "unchanged"
+
+
+def _merge_translations(record: Record, existing: dict) -> None:
+    """Languages the file does not cover keep their stored text."""
+    for key, covered in record.partial.items():
+        kept = {code: text for code, text in (existing.get(key) or {}).items() if code not in covered}
+        record.fields[key] = {**kept, **record.fields[key]}
 
 
 def _stops(route: Route, specs, slugs_by_row: dict[int, str]) -> list:

@@ -7,6 +7,7 @@ rules live here once. A field missing from the row is left alone on an
 existing site, so a partial file never blanks data.
 """
 
+import contextlib
 import json
 import math
 from collections.abc import Mapping
@@ -46,6 +47,9 @@ class Record:
     status: str | None = None
     stops: list[StopSpec] | None = None
     errors: list[str] = field(default_factory=list)
+    # Translated fields given for some languages only: field -> languages the
+    # file covers; an existing row keeps its other languages.
+    partial: dict[str, set[str]] = field(default_factory=dict)
 
 
 def finite(*numbers: float) -> bool:
@@ -112,28 +116,39 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def translations(props: Mapping, key: str, *, language: str) -> dict | None:
-    """`key` as a dict, a JSON string of one, or plain text in `language`;
-    `key_tr`, `key_en`, `key_de` columns add to it. None: not in the row."""
+def translations(props: Mapping, key: str, *, language: str) -> tuple[dict | None, set[str] | None]:
+    """(texts, covered): `key` as a dict or a JSON string of one replaces
+    every language (covered None); plain text in `language` and `key_tr`,
+    `key_en`, `key_de` columns cover only their languages, so an existing
+    row keeps the others (load.py merges). texts None: not in the row."""
     value = props.get(key)
     found: dict | None = None
+    covered: set[str] | None = set()
+    if isinstance(value, str) and value.strip().startswith("{"):
+        with contextlib.suppress(ValueError):
+            value = json.loads(value)
     if isinstance(value, Mapping):
-        found = {k: v for k, v in value.items() if isinstance(v, str)}
-    elif isinstance(value, str) and value.strip().startswith("{"):
-        try:
-            parsed = json.loads(value)
-            found = dict(parsed) if isinstance(parsed, dict) else None
-        except ValueError:
-            found = {language: value.strip()}
+        found, covered = {k: v for k, v in value.items() if isinstance(v, str) and v}, None
     elif isinstance(value, str) and value.strip():
         found = {language: value.strip()}
+        covered.add(language)
     for code in LANGUAGES:
         column = props.get(f"{key}_{code}")
         if column is not None:
             found = found or {}
+            if covered is not None:
+                covered.add(code)
             if not _blank(column):
                 found[code] = str(column).strip()
-    return found
+    return found, covered
+
+
+def _translated(record: Record, props: Mapping, key: str, language: str) -> None:
+    texts, covered = translations(props, key, language=language)
+    if texts is not None:
+        record.fields[key] = texts
+        if covered is not None:
+            record.partial[key] = covered
 
 
 def text_list(value, *, separator: str = ";") -> list[str] | None:
@@ -171,17 +186,14 @@ def site_record(
     """A site from one row; problems are collected, not raised."""
     record = Record(row=row, kind="site", slug=str(props.get("slug") or "").strip())
     errors, fields = record.errors, record.fields
-    names = translations(props, "name", language=language)
-    if names is not None:
-        fields["name"] = names
-    record.title = next((v for v in (names or {}).values() if v), "")
-    description = translations(props, "description", language=language)
-    if description is not None:
-        fields["description"] = description
+    for key in ("name", "description"):
+        _translated(record, props, key, language)
+    record.title = next((v for v in (fields.get("name") or {}).values() if v), "")
     kind = props.get("kind")
     if not _blank(kind) and kind not in Kind.values:
         errors.append(f"kind: unknown kind {kind!r}.")
-    fields["kind"] = kind if not _blank(kind) else Kind.OTHER
+    if not _blank(kind):
+        fields["kind"] = kind
     record.periods = text_list(props["periods"]) if "periods" in props else None
     for name in ("start_year", "end_year"):
         if name in props:
@@ -229,9 +241,7 @@ def route_record(
     record = Record(row=row, kind="route", slug=str(props.get("slug") or "").strip())
     errors, fields = record.errors, record.fields
     for key in ("name", "summary", "description"):
-        value = translations(props, key, language=language)
-        if value is not None:
-            fields[key] = value
+        _translated(record, props, key, language)
     record.title = next((v for v in (fields.get("name") or {}).values() if v), "")
     for name in ROUTE_TEXT_FIELDS:
         if not _blank(props.get(name)):

@@ -215,3 +215,15 @@ def test_a_linked_places_export_imports_back_unchanged(izmir, tmp_path):
 
     assert "sites: 0 new" in out
     assert "42 unchanged" in out
+
+
+def test_columns_missing_from_the_file_are_left_alone(db, tmp_path):
+    SiteFactory(slug="han", kind="han", start_year=1744, wikidata="Q5", name={"tr": "Han", "en": "Han"})
+    source = tmp_path / "names-only.csv"
+    source.write_text("slug,name_en,lat,lon\nhan,Renamed Han,38.4189,27.1287\n")
+
+    run_import(str(source))
+
+    han = Site.objects.get(slug="han")
+    assert (han.kind, han.start_year, han.wikidata) == ("han", 1744, "Q5")
+    assert han.name == {"tr": "Han", "en": "Renamed Han"}  # only the English column was given
