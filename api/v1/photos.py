@@ -9,6 +9,7 @@ new photo is a draft; publishing it is a workflow move for reviewers.
 import json
 
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -49,7 +50,7 @@ class PhotoUploadSerializer(serializers.Serializer):
         return caption
 
 
-class PhotoSerializer(serializers.ModelSerializer):
+class StaffPhotoSerializer(serializers.ModelSerializer):
     site = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     renditions = serializers.SerializerMethodField()
     suggested_location = serializers.SerializerMethodField()
@@ -79,6 +80,13 @@ class PhotoSerializer(serializers.ModelSerializer):
         return None if point is None else {"type": "Point", "coordinates": [point.x, point.y]}
 
 
+def _content_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0  # the body parser then reads what is really there
+
+
 def may_add_photos(user, site: Site) -> bool:
     """Editors attach draft photos to any site that is not archived (the
     photo stays invisible until a reviewer publishes it)."""
@@ -96,14 +104,37 @@ class SitePhotosApi(APIView):
             raise PermissionDenied("Only heritage staff may manage photos.")
         return get_object_or_404(Site, slug=slug)
 
+    @extend_schema(
+        tags=["staff"],
+        summary="List a site's photos (staff)",
+        responses={
+            200: StaffPhotoSerializer(many=True),
+            401: OpenApiResponse(description="Not signed in (problem+json)."),
+            403: OpenApiResponse(description="No editorial role (problem+json)."),
+            404: OpenApiResponse(description="No such site (problem+json)."),
+        },
+    )
     def get(self, request, slug):
         site = self.get_site(request, slug)
         photos = site.photos.select_related("site").order_by("sort_order", "pk")
-        return Response(PhotoSerializer(photos, many=True).data)
+        return Response(StaffPhotoSerializer(photos, many=True).data)
 
+    @extend_schema(
+        tags=["staff"],
+        summary="Upload a photo of a site (staff; a draft until a reviewer publishes it)",
+        request={"multipart/form-data": PhotoUploadSerializer},
+        responses={
+            201: StaffPhotoSerializer,
+            400: OpenApiResponse(description="Not JPEG/PNG/WebP, over 40 MP, truncated, bad caption."),
+            401: OpenApiResponse(description="Not signed in (problem+json)."),
+            403: OpenApiResponse(description="Your role may not add photos to this site."),
+            404: OpenApiResponse(description="No such site (problem+json)."),
+            413: OpenApiResponse(description="Over 20 MB (problem+json)."),
+        },
+    )
     def post(self, request, slug):
         # Refused from the header, before a byte of the body is read.
-        if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_REQUEST_BYTES:
+        if _content_length(request) > MAX_REQUEST_BYTES:
             raise PayloadTooLarge("The photo is larger than 20 MB.")
         site = self.get_site(request, slug)
         if not may_add_photos(request.user, site):
@@ -118,4 +149,4 @@ class SitePhotosApi(APIView):
             if error.status == status.HTTP_413_REQUEST_ENTITY_TOO_LARGE:
                 raise PayloadTooLarge(error.message_text) from error
             raise
-        return Response(PhotoSerializer(photo).data, status=status.HTTP_201_CREATED)
+        return Response(StaffPhotoSerializer(photo).data, status=status.HTTP_201_CREATED)
