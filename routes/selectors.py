@@ -8,6 +8,7 @@ the path by linear referencing in UTM 35N (geodata.functions, ADR 0001).
 import math
 from dataclasses import dataclass
 
+from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.geos import Point
 from django.db.models import (
     Case,
@@ -43,7 +44,7 @@ from geodata.geojson import geometry_json
 from routes.estimates import moving_minutes
 from routes.models import MODE_SPEED_KMH, Mode, Route, RouteStop
 from sites.models import Photo
-from sites.selectors import Translated
+from sites.selectors import Translated, period_codes
 from sites.vocabularies import Status
 
 # Beyond this distance from the path (or the GPS accuracy, if larger) the
@@ -165,17 +166,15 @@ def route_list_features(*, language: str) -> list[dict]:
 
 def route_detail_queryset() -> QuerySet[Route]:
     """Published routes with the full path as GeoJSON, its bbox, and the
-    published stops (site, periods, published photos) prefetched: four
+    published stops (site, period codes, published photos) prefetched: three
     queries for one route."""
     photos = Photo.objects.filter(status=Status.PUBLISHED).order_by("sort_order", "pk")
     stops = (
         RouteStop.objects.filter(site__status=Status.PUBLISHED)
         .select_related("site")
         .defer("site__location", "site__shape", "site__search_text", "site__description")
-        .annotate(location_geojson=geometry_json("site__location"))
-        .prefetch_related(
-            "site__periods", Prefetch("site__photos", queryset=photos, to_attr="published_photos")
-        )
+        .annotate(location_geojson=geometry_json("site__location"), period_codes=period_codes("site_id"))
+        .prefetch_related(Prefetch("site__photos", queryset=photos, to_attr="published_photos"))
         .order_by("order")
     )
     return (
@@ -243,8 +242,18 @@ class RouteProgress:
     remaining_min: int
 
 
+def _projected_path(**route_filter) -> Subquery:
+    """The route's path as one projected line, as an uncorrelated scalar
+    subquery: PostgreSQL evaluates it once per statement (an InitPlan), not
+    once per mention or per stop row (a 2,000-vertex transform each time)."""
+    return Subquery(
+        Route.objects.filter(**route_filter).annotate(line=ProjectedLine("path")).values("line")[:1],
+        output_field=GeometryField(srid=0),
+    )
+
+
 def _located_route(slug: str, point: Point) -> Route | None:
-    line = ProjectedLine("path")
+    line = _projected_path(slug=slug)
     return (
         published_routes()
         .filter(slug=slug)
@@ -262,7 +271,7 @@ def _stops_on_path(route: Route, point: Point) -> list[StopOnPath]:
     rows = (
         RouteStop.objects.filter(route=route, site__status=Status.PUBLISHED)
         .annotate(
-            fraction=LineLocatePoint(ProjectedLine("route__path"), ToProjected("site__location")),
+            fraction=LineLocatePoint(_projected_path(pk=route.pk), ToProjected("site__location")),
             inside=GeographyDWithin("site__location", point, F("trigger_radius_m")),
             distance=GeographyDistance("site__location", point),
         )

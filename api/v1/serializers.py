@@ -277,9 +277,7 @@ class RouteStopFeatureSerializer(GeoFeatureModelSerializer):
     site = serializers.CharField(source="site.slug", read_only=True)
     name = TranslatedField(source="site.name")
     kind = serializers.CharField(source="site.kind", read_only=True)
-    periods = serializers.SlugRelatedField(
-        source="site.periods", many=True, read_only=True, slug_field="code"
-    )
+    periods = serializers.ListField(child=serializers.CharField(), source="period_codes", read_only=True)
     start_year = serializers.IntegerField(source="site.start_year", read_only=True)
     end_year = serializers.IntegerField(source="site.end_year", read_only=True)
     photos = PhotoSerializer(source="site.published_photos", many=True, read_only=True)

@@ -155,7 +155,7 @@ def test_stops_whose_site_is_not_published_are_hidden_everywhere(db, django_asse
     shown = RouteStopFactory(route=route, order=1, site=SiteFactory(slug="shown"))
     RouteStopFactory(route=route, order=2, site=SiteFactory(slug="hidden", status=Status.DRAFT))
 
-    with django_assert_num_queries(4):  # route, stops with sites, periods, published photos
+    with django_assert_num_queries(3):  # route, stops with sites and period codes, published photos
         detail = route_detail_queryset().get(slug="r")
         stops = detail.published_stops
     zones = list(route_trigger_zones(route=route))

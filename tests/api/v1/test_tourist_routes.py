@@ -89,7 +89,7 @@ def test_route_list_uses_the_recorded_duration_when_there_is_one(client, db):
 
 
 def test_route_detail_is_the_path_then_the_stops_in_order(client, small_route, django_assert_num_queries):
-    with django_assert_num_queries(4):  # route, stops with sites, periods, published photos
+    with django_assert_num_queries(3):  # route, stops with sites and period codes, published photos
         response = client.get("/api/v1/routes/walk?lang=en")
 
     assert response.status_code == 200
@@ -241,8 +241,8 @@ def test_progress_rejects_bad_parameters_by_name(client, small_route, query, par
 
 
 def test_bundle_holds_route_site_details_and_trigger_zones(client, small_route, django_assert_num_queries):
-    # route (4: route, stops, periods, photos) + site details (4) + triggers (1)
-    with django_assert_num_queries(9):
+    # route (3: route, stops with period codes, photos) + site details (4) + triggers (1)
+    with django_assert_num_queries(8):
         response = client.get("/api/v1/routes/walk/bundle?lang=en")
 
     assert response.status_code == 200
