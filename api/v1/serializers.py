@@ -85,7 +85,15 @@ class PhotoSerializer(serializers.ModelSerializer):
     def get_renditions(self, photo) -> dict[str, str]:
         request = self.context.get("request")
         renditions = photo.renditions or {}
-        widths = sorted((key for key in renditions if str(key).isdigit() and renditions[key]), key=int)
+        # Only what the pipeline (sites.photos) has written: "width" -> path.
+        widths = sorted(
+            (
+                key
+                for key, path in renditions.items()
+                if str(key).isdigit() and isinstance(path, str) and path
+            ),
+            key=int,
+        )
         return {key: media_url(request, renditions[key]) for key in widths}
 
 
