@@ -10,11 +10,11 @@ streamed through server-side cursors rather than paginated.
 from collections.abc import Iterator
 
 from django.conf import settings
-from django.contrib.gis.geos import Polygon
 from django.db.models import Exists, OuterRef, Q, QuerySet, TextField
 from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KT
 
+from geodata.exports.bbox import in_bbox
 from geodata.exports.filters import SiteFilters
 from geodata.geojson import GEOJSON_PRECISION
 from routes.models import Route, RouteStop
@@ -86,7 +86,7 @@ def site_export_queryset(
     filters = filters or SiteFilters()
     sites = Site.objects.all() if include_drafts else Site.objects.published()
     if filters.bbox:
-        sites = sites.in_bbox(Polygon.from_bbox(filters.bbox))
+        sites = sites.filter(in_bbox('"sites_site"."location"', filters.bbox))
     if filters.kinds:
         sites = sites.filter(kind__in=filters.kinds)
     if filters.periods:

@@ -3,8 +3,28 @@ out by hand from the collection registry: the OGC endpoints are plain
 Django views, outside drf-spectacular's reach."""
 
 from api.ogc.collections import COLLECTIONS
+from routes.models import Mode, Theme
+from sites.vocabularies import PERIODS, Kind
 
 OPENAPI_MEDIA_TYPE = "application/vnd.oai.openapi+json;version=3.0"
+
+
+def _list_of(values) -> dict:
+    # A comma-separated list (style form, explode false) of known codes.
+    return {"type": "array", "minItems": 1, "items": {"type": "string", "enum": list(values)}}
+
+
+# bbox numbers: longitudes and latitudes, min before max (the order cannot be
+# said in OpenAPI 3.0; a reversed box is a 400).
+COORDINATE = {"type": "number", "minimum": -180, "maximum": 180}
+
+FILTER_SCHEMAS = {
+    "kind": _list_of(Kind.values),
+    "period": _list_of(code for code, *_rest in PERIODS),
+    "theme": _list_of(Theme.values),
+    "mode": _list_of(Mode.values),
+    "route": {"type": "string", "pattern": "^[-a-zA-Z0-9_,]*$"},
+}
 
 
 def _parameter(
@@ -30,27 +50,91 @@ def _json(schema_ref: str, media: str = "application/json") -> dict:
     }
 
 
-def openapi_document(base_url: str) -> dict:
-    """The definition with `base_url` (…/ogc) as its server."""
-    filters = {}
-    for collection in COLLECTIONS.values():
-        for name, text in collection.filter_help.items():
-            filters.setdefault(name, []).append(f"{collection.id}: {text}")
-    filter_parameters = [
-        _parameter(name, " ".join(texts), {"type": "string"}) for name, texts in sorted(filters.items())
-    ]
-    error = {
-        "description": "A problem (RFC 9457) naming the parameter",
-        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/problem"}}},
+ERROR = {
+    "description": "A problem (RFC 9457) naming the parameter",
+    "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/problem"}}},
+}
+
+
+def _operation(
+    operation_id: str,
+    summary: str,
+    parameters: list,
+    schema: str,
+    media: str = "application/json",
+    *,
+    not_found: bool = False,
+) -> dict:
+    responses = {"200": {"description": summary, **_json(schema, media)}, "400": ERROR}
+    if not_found:
+        responses["404"] = ERROR
+    return {
+        "get": {
+            "operationId": operation_id,
+            "summary": summary,
+            "parameters": parameters,
+            "responses": responses,
+        }
     }
-    f_param = {"$ref": "#/components/parameters/f"}
-    collection_id = _parameter(
-        "collectionId",
-        "Collection id",
-        {"type": "string", "enum": list(COLLECTIONS)},
+
+
+def _collection_paths(collection) -> dict:
+    """Items and item paths of one collection, with its own filters."""
+    filters = [
+        _parameter(name, text, FILTER_SCHEMAS.get(name, {"type": "string"}))
+        for name, text in collection.filter_help.items()
+        if name != "datetime"
+    ]
+    paging = [{"$ref": f"#/components/parameters/{name}"} for name in ("bbox", "limit", "offset")]
+    if collection.temporal:
+        paging.append({"$ref": "#/components/parameters/datetime"})
+    feature_id = _parameter(
+        "featureId",
+        "Slug" if not collection.id_is_integer else "Stop number",
+        {"type": "integer"} if collection.id_is_integer else {"type": "string"},
         where="path",
         required=True,
     )
+    base = f"/collections/{collection.id}"
+    name = collection.id.capitalize()
+    return {
+        base: _operation(
+            f"describe{name}Collection", collection.title, [F_PARAM], "collection", not_found=True
+        ),
+        f"{base}/items": _operation(
+            f"get{name}Features",
+            f"{collection.title}, a page at a time",
+            [F_PARAM, *paging, *filters],
+            "featureCollectionGeoJSON",
+            "application/geo+json",
+            not_found=True,
+        ),
+        f"{base}/items/{{featureId}}": _operation(
+            f"get{name}Feature",
+            f"One of the {collection.title.lower()}",
+            [feature_id, F_PARAM],
+            "featureGeoJSON",
+            "application/geo+json",
+            not_found=True,
+        ),
+    }
+
+
+F_PARAM = {"$ref": "#/components/parameters/f"}
+
+
+def openapi_document(base_url: str) -> dict:
+    """The definition with `base_url` (…/ogc) as its server."""
+    paths = {
+        "/": _operation("getLandingPage", "Landing page", [F_PARAM], "landingPage"),
+        "/conformance": _operation("getConformance", "Conformance classes", [F_PARAM], "confClasses"),
+        "/api": _operation(
+            "getApi", "This definition (OpenAPI 3.0)", [F_PARAM], "openapi", OPENAPI_MEDIA_TYPE
+        ),
+        "/collections": _operation("getCollections", "Feature collections", [F_PARAM], "collections"),
+    }
+    for collection in COLLECTIONS.values():
+        paths.update(_collection_paths(collection))
     return {
         "openapi": "3.0.3",
         "info": {
@@ -63,97 +147,7 @@ def openapi_document(base_url: str) -> dict:
             "license": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
         },
         "servers": [{"url": base_url}],
-        "paths": {
-            "/": {
-                "get": {
-                    "operationId": "getLandingPage",
-                    "summary": "Landing page",
-                    "parameters": [f_param],
-                    "responses": {"200": {"description": "Landing page", **_json("landingPage")}},
-                }
-            },
-            "/conformance": {
-                "get": {
-                    "operationId": "getConformance",
-                    "summary": "Conformance classes",
-                    "parameters": [f_param],
-                    "responses": {"200": {"description": "Conformance", **_json("confClasses")}},
-                }
-            },
-            "/api": {
-                "get": {
-                    "operationId": "getApi",
-                    "summary": "This definition",
-                    "parameters": [f_param],
-                    "responses": {
-                        "200": {
-                            "description": "OpenAPI 3.0",
-                            "content": {OPENAPI_MEDIA_TYPE: {"schema": {"type": "object"}}},
-                        }
-                    },
-                }
-            },
-            "/collections": {
-                "get": {
-                    "operationId": "getCollections",
-                    "summary": "Feature collections",
-                    "parameters": [f_param],
-                    "responses": {"200": {"description": "Collections", **_json("collections")}},
-                }
-            },
-            "/collections/{collectionId}": {
-                "get": {
-                    "operationId": "describeCollection",
-                    "summary": "One collection",
-                    "parameters": [collection_id, f_param],
-                    "responses": {"200": {"description": "Collection", **_json("collection")}, "404": error},
-                }
-            },
-            "/collections/{collectionId}/items": {
-                "get": {
-                    "operationId": "getFeatures",
-                    "summary": "Features of a collection, a page at a time",
-                    "parameters": [
-                        collection_id,
-                        f_param,
-                        {"$ref": "#/components/parameters/bbox"},
-                        {"$ref": "#/components/parameters/limit"},
-                        {"$ref": "#/components/parameters/offset"},
-                        {"$ref": "#/components/parameters/datetime"},
-                        *filter_parameters,
-                    ],
-                    "responses": {
-                        "200": {
-                            "description": "Features",
-                            **_json("featureCollectionGeoJSON", "application/geo+json"),
-                        },
-                        "400": error,
-                        "404": error,
-                    },
-                }
-            },
-            "/collections/{collectionId}/items/{featureId}": {
-                "get": {
-                    "operationId": "getFeature",
-                    "summary": "One feature",
-                    "parameters": [
-                        collection_id,
-                        _parameter(
-                            "featureId",
-                            "Slug (sites, routes) or number (stops)",
-                            {"type": "string"},
-                            where="path",
-                            required=True,
-                        ),
-                        f_param,
-                    ],
-                    "responses": {
-                        "200": {"description": "Feature", **_json("featureGeoJSON", "application/geo+json")},
-                        "404": error,
-                    },
-                }
-            },
-        },
+        "paths": paths,
         "components": {
             "parameters": {
                 "f": _parameter("f", "Representation", {"type": "string", "enum": ["json", "html"]}),
@@ -161,16 +155,19 @@ def openapi_document(base_url: str) -> dict:
                     **_parameter(
                         "bbox",
                         "min_lon,min_lat,max_lon,max_lat (CRS84)",
-                        {"type": "array", "minItems": 4, "maxItems": 6, "items": {"type": "number"}},
+                        # As in OGC's own definition; 5 numbers are a 400.
+                        {"type": "array", "minItems": 4, "maxItems": 6, "items": COORDINATE},
                     )
                 },
                 "limit": _parameter(
                     "limit",
                     "Page size (default 100; larger than 10000 is served as 10000)",
-                    {"type": "integer", "minimum": 1, "maximum": 10000, "default": 100},
+                    {"type": "integer", "minimum": 1, "maximum": 10**12, "default": 100},
                 ),
                 "offset": _parameter(
-                    "offset", "Features to skip", {"type": "integer", "minimum": 0, "default": 0}
+                    "offset",
+                    "Features to skip",
+                    {"type": "integer", "minimum": 0, "maximum": 10**12, "default": 0},
                 ),
                 "datetime": _parameter(
                     "datetime",
@@ -181,6 +178,7 @@ def openapi_document(base_url: str) -> dict:
                 ),
             },
             "schemas": {
+                "openapi": {"type": "object"},
                 "link": {
                     "type": "object",
                     "required": ["href"],

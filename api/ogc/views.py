@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from api.exceptions import PROBLEM_MEDIA_TYPE, problem
@@ -33,6 +34,7 @@ CONFORMANCE = [
 ]
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 DEFAULT_LIMIT, MAX_LIMIT = 100, 10_000
+MAX_OFFSET = 10**12
 PAGING_PARAMS = {"limit", "offset", "f"}
 JSON = "application/json"
 HTML = "text/html"
@@ -68,6 +70,9 @@ def ogc_view(allowed: set[str]):
                 unknown = sorted(set(request.GET) - allowed - _collection_params(kwargs))
                 if unknown:
                     raise OgcError(400, "Unknown query parameter.", unknown[0])
+                for name, value in request.GET.items():
+                    if "\x00" in value:  # PostgreSQL text cannot hold NUL: a 400, not a 500
+                        raise OgcError(400, "NUL characters are not allowed.", name)
                 representation(request)
                 return view(request, *args, **kwargs)
             except OgcError as error:
@@ -77,7 +82,9 @@ def ogc_view(allowed: set[str]):
 
         wrapper.__name__ = view.__name__
         wrapper.__doc__ = view.__doc__
-        return wrapper
+        # Read-only: other methods get 405 with Allow from require_safe, not
+        # the CSRF middleware's 403 page (nothing here changes state).
+        return csrf_exempt(wrapper)
 
     return decorate
 
@@ -259,7 +266,7 @@ def collection(request, collection_id):
     return respond(request, data, title=found.title)
 
 
-def integer_param(request, name: str, *, default: int, minimum: int) -> int:
+def integer_param(request, name: str, *, default: int, minimum: int, maximum: int = MAX_OFFSET) -> int:
     value = request.GET.get(name)
     if value in (None, ""):
         return default
@@ -269,6 +276,8 @@ def integer_param(request, name: str, *, default: int, minimum: int) -> int:
         raise OgcError(400, "Must be a whole number.", name) from None
     if number < minimum:
         raise OgcError(400, f"Must be at least {minimum}.", name)
+    if number > maximum:  # beyond PostgreSQL's bigint it would be a 500
+        raise OgcError(400, f"Must be at most {maximum}.", name)
     return number
 
 
@@ -303,7 +312,7 @@ def items(request, collection_id):
     if request.GET.get("datetime") and not found.temporal:
         raise OgcError(400, f"The {found.id} collection has no dates.", "datetime")
     # OGC allows a server to cap `limit`; larger values are served as the maximum.
-    limit = min(integer_param(request, "limit", default=DEFAULT_LIMIT, minimum=1), MAX_LIMIT)
+    limit = min(integer_param(request, "limit", default=DEFAULT_LIMIT, minimum=1, maximum=10**12), MAX_LIMIT)
     offset = integer_param(request, "offset", default=0, minimum=0)
     rows = found.rows(request.GET)
     filters = tuple(sorted((key, value) for key, value in request.GET.items() if key not in PAGING_PARAMS))

@@ -116,6 +116,9 @@ def parse_datetime(value: str, *, parameter: str = "datetime") -> YearInterval:
 def parse_site_filters(params: Mapping[str, str], *, periods_known: set[str] | None = None) -> SiteFilters:
     """The site-list filters shared by exports and OGC: bbox, kind, period,
     route, datetime. Missing or empty values mean no filter."""
+    for name in ("bbox", "kind", "period", "route", "datetime"):
+        if "\x00" in (params.get(name) or ""):
+            raise FilterError(name, "NUL characters are not allowed.")
     values: dict = {}
     if params.get("bbox"):
         values["bbox"] = parse_bbox(params["bbox"])

@@ -38,7 +38,7 @@ def test_api_definition_is_openapi_3(db, client):
     assert response["Content-Type"] == "application/vnd.oai.openapi+json;version=3.0"
     document = response.json()
     assert document["openapi"].startswith("3.0")
-    assert "/collections/{collectionId}/items" in document["paths"]
+    assert {"/collections/sites/items", "/collections/routes/items/{featureId}"} <= set(document["paths"])
 
 
 def test_collections_lists_sites_routes_and_stops(db, client):
@@ -100,6 +100,28 @@ def test_items_hide_drafts_and_filter_by_kind_bbox_and_datetime(db, client):
     assert ids(datetime="-0550/-0500") == ["temple"]
 
 
+@pytest.mark.parametrize("collection", ["sites", "routes", "stops"])
+def test_a_world_wide_bbox_is_served(db, client, collection):
+    # Found by schemathesis: a geography box 360° wide has antipodal edges.
+    site = SiteFactory()
+    route = RouteFactory()
+    RouteStop.objects.create(route=route, site=site, order=1)
+
+    page = client.get(f"/ogc/collections/{collection}/items", {"bbox": "-180,-90,180,90"}).json()
+
+    assert page["numberMatched"] == 1
+
+
+def test_bbox_is_a_longitude_latitude_rectangle(db, client):
+    # 1 m inside the southern edge: inside the rectangle, though outside a
+    # geodesic polygon whose southern edge bulges north.
+    SiteFactory(slug="edge", location=Point(27.5, 38.000009, srid=4326))
+
+    page = client.get("/ogc/collections/sites/items", {"bbox": "26.5,38.0,28.5,39.0"}).json()
+
+    assert [feature["id"] for feature in page["features"]] == ["edge"]
+
+
 def test_limit_above_the_maximum_is_served_as_the_maximum(db, client):
     page = client.get("/ogc/collections/sites/items", {"limit": 50000}).json()
 
@@ -112,11 +134,13 @@ def test_limit_above_the_maximum_is_served_as_the_maximum(db, client):
         ({"limit": "0"}, "limit"),
         ({"limit": "ten"}, "limit"),
         ({"offset": "-1"}, "offset"),
+        ({"offset": "192085761079816426094592"}, "offset"),  # found by schemathesis: bigint overflow
         ({"bbox": "1,2,3"}, "bbox"),
         ({"kind": "spaceport"}, "kind"),
         ({"datetime": "someday"}, "datetime"),
         ({"colour": "red"}, "colour"),
         ({"f": "xml"}, "f"),
+        ({"route": "a\x00b"}, "route"),  # found by schemathesis: was a 500 from PostgreSQL
     ],
 )
 def test_bad_parameters_are_400_problems_naming_the_parameter(db, client, params, parameter):

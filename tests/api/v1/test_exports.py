@@ -105,6 +105,7 @@ def test_a_signed_in_user_without_a_role_may_not_export_drafts(db):
         ({"period": "jurassic"}, "period"),
         ({"datetime": "someday"}, "datetime"),
         ({"include_drafts": "maybe"}, "include_drafts"),
+        ({"route": "a\x00b"}, "route"),
     ],
 )
 def test_bad_parameters_are_problems_naming_the_parameter(db, api_client, params, parameter):

@@ -1,0 +1,28 @@
+"""The OGC/export `bbox` filter as SQL, correct for any box.
+
+OGC API – Features boxes are CRS84 longitude/latitude rectangles, so the
+exact test is planar, on the geometry cast (`&&` is exact for points;
+ST_Intersects for lines). A geography `&&` against the box runs first so the
+GiST index on the geography column can be used; it is skipped for boxes 180°
+wide or more, where PostGIS refuses antipodal geography edges (such a box
+matches most rows anyway). Testing the geography polygon itself would bend
+the box's edges into great circles and miss points near its southern edge.
+"""
+
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
+
+ENVELOPE = "ST_MakeEnvelope(%s, %s, %s, %s, 4326)"
+
+
+def in_bbox(column: str, bbox: tuple[float, float, float, float], *, lines: bool = False) -> RawSQL:
+    """A boolean expression for filter(): `column` (a geography column, as
+    SQL) lies in or crosses `bbox` (west, south, east, north)."""
+    west, south, east, north = bbox
+    params: list[float] = [west, south, east, north]
+    exact = f"ST_Intersects({column}::geometry, {ENVELOPE})" if lines else f"{column}::geometry && {ENVELOPE}"
+    if east - west < 180:
+        return RawSQL(
+            f"({column} && {ENVELOPE}::geography AND {exact})", params * 2, output_field=BooleanField()
+        )
+    return RawSQL(f"({exact})", params, output_field=BooleanField())
