@@ -12,12 +12,15 @@ from urllib.parse import quote
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
 from api.exceptions import ParameterError
+from api.v1.schema import BAD_PARAMETER, ProblemSerializer
 from geodata.exports.build import FORMATS, Export, route_export, sites_export
 from geodata.exports.filters import FilterError, parse_site_filters
 from routes.selectors_export import route_export_queryset
@@ -83,6 +86,42 @@ def export_response(export: Export, *, private: bool) -> StreamingHttpResponse:
     return response
 
 
+FORMAT_PARAMETER = OpenApiParameter(
+    "format",
+    str,
+    enum=list(FORMATS),
+    default="geojson",
+    description="geojson (RFC 7946, streamed), csv, gpkg (GeoPackage), kml (KML 2.2), gpx (GPX 1.1), "
+    "lpf (Linked Places, GeoJSON-LD).",
+)
+DRAFTS_PARAMETER = OpenApiParameter(
+    "include_drafts",
+    bool,
+    default=False,
+    description="Staff only (token or session): drafts and reviews too.",
+)
+FILTER_PARAMETERS = [
+    OpenApiParameter("bbox", str, description="min_lon,min_lat,max_lon,max_lat (WGS84)."),
+    OpenApiParameter("kind", str, description="Site kinds, comma-separated."),
+    OpenApiParameter("period", str, description="Period codes, comma-separated."),
+    OpenApiParameter("route", str, description="A route's slug: only its stops."),
+    OpenApiParameter(
+        "datetime", str, description="Years overlapping, e.g. -0600/-0500 (BCE negative) or 1400/.."
+    ),
+]
+FILE_RESPONSES = {
+    **{(200, module.MEDIA_TYPE.split(";")[0]): OpenApiTypes.BINARY for module in FORMATS.values()},
+    400: BAD_PARAMETER,
+    403: OpenApiResponse(ProblemSerializer, description="include_drafts without a workflow role."),
+}
+
+
+@extend_schema(
+    tags=["export"],
+    summary="Download sites",
+    parameters=[FORMAT_PARAMETER, DRAFTS_PARAMETER, *FILTER_PARAMETERS],
+    responses=FILE_RESPONSES,
+)
 class SiteExportApi(APIView):
     content_negotiation_class = IgnoreFormatNegotiation
     renderer_classes = [JSONRenderer]
@@ -93,6 +132,15 @@ class SiteExportApi(APIView):
         return export_response(export, private=drafts)
 
 
+@extend_schema(
+    tags=["export"],
+    summary="Download a route with its stops",
+    parameters=[FORMAT_PARAMETER, DRAFTS_PARAMETER],
+    responses={
+        **FILE_RESPONSES,
+        404: OpenApiResponse(ProblemSerializer, description="No such visible route."),
+    },
+)
 class RouteExportApi(APIView):
     content_negotiation_class = IgnoreFormatNegotiation
     renderer_classes = [JSONRenderer]
