@@ -9,7 +9,7 @@ size. Anonymous users get published content; staff may add
 
 from urllib.parse import quote
 
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -19,7 +19,7 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from api.exceptions import ParameterError
+from api.exceptions import PROBLEM_MEDIA_TYPE, ParameterError
 from api.v1.schema import BAD_PARAMETER, ProblemSerializer
 from geodata.exports.build import FORMATS, Export, route_export, sites_export
 from geodata.exports.filters import FilterError, parse_site_filters
@@ -110,9 +110,17 @@ FILTER_PARAMETERS = [
     ),
 ]
 FILE_RESPONSES = {
-    **{(200, module.MEDIA_TYPE.split(";")[0]): OpenApiTypes.BINARY for module in FORMATS.values()},
-    400: BAD_PARAMETER,
-    403: OpenApiResponse(ProblemSerializer, description="include_drafts without a workflow role."),
+    # GeoJSON and Linked Places are JSON documents; the other formats are files.
+    **{
+        (200, module.MEDIA_TYPE.split(";")[0]): OpenApiTypes.OBJECT
+        if module.MEDIA_TYPE.endswith("json")
+        else OpenApiTypes.BINARY
+        for module in FORMATS.values()
+    },
+    (400, PROBLEM_MEDIA_TYPE): BAD_PARAMETER,
+    (403, PROBLEM_MEDIA_TYPE): OpenApiResponse(
+        ProblemSerializer, description="include_drafts without a workflow role."
+    ),
 }
 
 
@@ -138,7 +146,7 @@ class SiteExportApi(APIView):
     parameters=[FORMAT_PARAMETER, DRAFTS_PARAMETER],
     responses={
         **FILE_RESPONSES,
-        404: OpenApiResponse(ProblemSerializer, description="No such visible route."),
+        (404, PROBLEM_MEDIA_TYPE): OpenApiResponse(ProblemSerializer, description="No such visible route."),
     },
 )
 class RouteExportApi(APIView):
@@ -147,6 +155,10 @@ class RouteExportApi(APIView):
 
     def get(self, request, slug):
         fmt, drafts = export_format(request), wants_drafts(request)
+        # Any path segment reaches here (a problem+json 404, not Django's HTML
+        # page); NUL cannot go into a PostgreSQL query.
+        if "\x00" in slug:
+            raise Http404
         route = get_object_or_404(route_export_queryset(include_drafts=drafts), slug=slug)
         export = route_export(fmt, route=route, include_drafts=drafts, base_uri=sites_base_uri(request))
         return export_response(export, private=drafts)

@@ -6,5 +6,5 @@ from api.v1 import exports
 
 urlpatterns: list = [
     path("export/sites", exports.SiteExportApi.as_view(), name="export-sites"),
-    path("export/routes/<slug:slug>", exports.RouteExportApi.as_view(), name="export-route"),
+    path("export/routes/<str:slug>", exports.RouteExportApi.as_view(), name="export-route"),
 ]

@@ -164,3 +164,11 @@ def test_a_published_routes_draft_stops_are_left_out_for_anonymous_users(db, api
     route_feature, *stops = collection["features"]
     assert [stop["site"] for stop in route_feature["properties"]["stops"]] == ["public"]
     assert [feature["id"] for feature in stops] == ["public"]
+
+
+@pytest.mark.parametrize("slug", ["no-such-route", "$%11", "a%00b"])
+def test_an_unknown_route_is_a_404_problem(db, api_client, slug):
+    response = api_client.get(f"/api/v1/export/routes/{slug}")
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
