@@ -16,6 +16,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework import serializers
 
 from api import params as p
+from api.caching import CachedResponseMixin
 from api.exceptions import PROBLEM_MEDIA_TYPE
 from api.v1.serializers import (
     GeoJSONField,
@@ -227,8 +228,16 @@ PROGRESS_RESPONSES = {
     (404, PROBLEM_MEDIA_TYPE): NOT_FOUND,
 }
 
+
+class SchemaApi(CachedResponseMixin, SpectacularAPIView):
+    """The OpenAPI document, with an ETag like every public GET."""
+
+    cache_control = "public, max-age=3600"
+
+
 urlpatterns = [
-    path("schema", SpectacularAPIView.as_view(), name="schema"),
+    path("schema", SchemaApi.as_view(), name="schema"),
+    # The docs page carries a per-request CSRF token for "Try it out": no ETag.
     path("docs", SpectacularSwaggerView.as_view(url_name="v1:schema"), name="docs"),
 ]
 

@@ -281,3 +281,12 @@ def test_a_nonsense_lang_falls_back_instead_of_failing(client, walk):
 
     assert response.status_code == 200
     assert response["Content-Language"] == "tr"
+
+
+def test_the_schema_revalidates_too(client, db):
+    first = client.get("/api/v1/schema")
+
+    again = client.get("/api/v1/schema", HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert first.status_code == 200
+    assert again.status_code == 304
