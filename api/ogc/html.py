@@ -50,6 +50,7 @@ def page(title: str, data: dict) -> str:
 
 
 def items_page(title: str, envelope: dict, features: list[dict]) -> str:
+    collection_url = next(link["href"] for link in envelope["links"] if link["rel"] == "collection")
     head = format_html(
         "<p>{} of {} features. Attribution: {}.</p>",
         envelope["numberReturned"],
@@ -58,7 +59,9 @@ def items_page(title: str, envelope: dict, features: list[dict]) -> str:
     )
     rows = "".join(
         format_html(
-            "<tr><td>{}</td><td>{}</td><td><code>{}</code></td></tr>",
+            '<tr><td><a href="{}/items/{}?f=html">{}</a></td><td>{}</td><td><code>{}</code></td></tr>',
+            collection_url,
+            feature.get("id"),
             feature.get("id"),
             _name(feature.get("properties", {})),
             json.dumps(feature.get("geometry"), ensure_ascii=False)[:120],
