@@ -9,6 +9,7 @@ import math
 from dataclasses import dataclass
 
 from django.contrib.gis.db.models import GeometryField
+from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.contrib.gis.geos import Point
 from django.db.models import (
     Case,
@@ -40,7 +41,7 @@ from geodata.functions import (
     StartPoint,
     ToProjected,
 )
-from geodata.geojson import geometry_json
+from geodata.geojson import GEOJSON_PRECISION, as_text, geometry_json
 from routes.estimates import moving_minutes
 from routes.models import MODE_SPEED_KMH, Mode, Route, RouteStop
 from sites.models import Photo
@@ -134,30 +135,32 @@ def route_list_queryset() -> QuerySet[Route]:
     )
 
 
-def route_list_features(*, language: str) -> list[dict]:
-    """Every published route as a light GeoJSON Feature (dict), built in the
+def route_list_features(*, language: str) -> list[str]:
+    """Every published route as a light GeoJSON Feature text, built in the
     database (the contract: api.v1.serializers.RouteListFeatureSerializer).
     One query."""
     return list(
         route_list_queryset()
         .annotate(
-            feature=JSONObject(
-                type=Value("Feature"),
-                id=F("slug"),
-                geometry=F("start_geojson"),
-                properties=JSONObject(
-                    slug=F("slug"),
-                    name=Translated("name", language),
-                    summary=Translated("summary", language),
-                    theme=F("theme"),
-                    mode=_main_mode(),
-                    modes=F("modes"),
-                    length_m=Round(F("length_m"), 1),
-                    duration_min=_duration_min(),
-                    stop_count=F("stop_count"),
-                    bbox=F("bbox"),
-                    updated_at=_utc_timestamp("updated_at"),
-                ),
+            feature=as_text(
+                JSONObject(
+                    type=Value("Feature"),
+                    id=F("slug"),
+                    geometry=F("start_geojson"),
+                    properties=JSONObject(
+                        slug=F("slug"),
+                        name=Translated("name", language),
+                        summary=Translated("summary", language),
+                        theme=F("theme"),
+                        mode=_main_mode(),
+                        modes=F("modes"),
+                        length_m=Round(F("length_m"), 1),
+                        duration_min=_duration_min(),
+                        stop_count=F("stop_count"),
+                        bbox=F("bbox"),
+                        updated_at=_utc_timestamp("updated_at"),
+                    ),
+                )
             )
         )
         .values_list("feature", flat=True)
@@ -180,7 +183,8 @@ def route_detail_queryset() -> QuerySet[Route]:
     return (
         published_routes()
         .annotate(
-            path_geojson=geometry_json("path"),
+            # Text, not jsonb: the API writes it out verbatim (api.caching.RawJSON).
+            path_geojson=AsGeoJSON("path", precision=GEOJSON_PRECISION),
             bbox=BBoxJSON("path"),
             dwell_total=_dwell_total(),
             stop_count=_stop_count(),

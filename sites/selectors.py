@@ -1,7 +1,8 @@
 """Reads of published sites for the public (tourist) API.
 
 List and nearby features are built in PostGIS (jsonb_build_object +
-ST_AsGeoJSON): no GEOS object and no serializer per row. The detail is one
+ST_AsGeoJSON) and come back as text: no GEOS object, no serializer per row,
+no JSON parsing and re-encoding in Python (api.caching.RawJSON). The detail is one
 site with its relations prefetched, serialized by api.v1.serializers.
 Drafts, reviews and archived sites never leave these functions.
 """
@@ -26,7 +27,7 @@ from django.db.models import (
 from django.db.models.functions import JSONObject
 
 from geodata.functions import GeographyDistance, GeographyDWithin, InLonLatBox, KNNDistance, rounded_metres
-from geodata.geojson import geometry_json
+from geodata.geojson import as_text, geometry_json
 from sites.models import Photo, Site
 from sites.vocabularies import Status
 
@@ -116,7 +117,7 @@ def site_list_queryset(
 
 @dataclass(frozen=True)
 class FeaturePage:
-    features: list[dict]
+    features: list[str]  # GeoJSON Feature texts, as PostgreSQL wrote them
     number_matched: int
 
 
@@ -129,8 +130,9 @@ class CountOf(Subquery):
 
 
 def site_list_page(*, language: str, limit: int, offset: int, **filters) -> FeaturePage:
-    """One page of published sites as GeoJSON Feature dicts, ordered by slug,
-    with the number of all matching sites.
+    """One page of published sites as GeoJSON Feature texts (jsonb::text,
+    never parsed in Python), ordered by slug, with the number of all
+    matching sites.
 
     One query: the page's ids come from an inner ORDER BY slug LIMIT (only
     slugs are sorted), the JSON is built for those rows alone, and the count
@@ -140,7 +142,7 @@ def site_list_page(*, language: str, limit: int, offset: int, **filters) -> Feat
     page = sites.order_by("slug").values("pk")[offset : offset + limit]
     rows = list(
         Site.objects.filter(pk__in=page)
-        .annotate(feature=site_feature(language), matched=CountOf(sites.order_by().values("pk")))
+        .annotate(feature=as_text(site_feature(language)), matched=CountOf(sites.order_by().values("pk")))
         .order_by("slug")
         .values_list("feature", "matched")
     )
@@ -149,9 +151,9 @@ def site_list_page(*, language: str, limit: int, offset: int, **filters) -> Feat
     return FeaturePage([], sites.count() if offset else 0)
 
 
-def site_nearby_features(*, point: Point, radius_m: float, limit: int, language: str) -> list[dict]:
-    """Published sites within `radius_m` metres of `point`, nearest first,
-    each with `distance_m` (metres on the spheroid, 0.1 m).
+def site_nearby_features(*, point: Point, radius_m: float, limit: int, language: str) -> list[str]:
+    """Published sites within `radius_m` metres of `point`, nearest first, as
+    GeoJSON Feature texts, each with `distance_m` (metres on the spheroid, 0.1 m).
 
     The inner query is a pure KNN index scan (`<->`, GiST): the `limit`
     nearest published sites, which stops after `limit` rows however dense
@@ -167,7 +169,7 @@ def site_nearby_features(*, point: Point, radius_m: float, limit: int, language:
         .filter(GeographyDWithin("location", point, float(radius_m)))
         .annotate(
             distance=distance,
-            feature=site_feature(language, distance_m=rounded_metres(distance)),
+            feature=as_text(site_feature(language, distance_m=rounded_metres(distance))),
         )
         .order_by("distance", "slug")
         .values_list("feature", flat=True)

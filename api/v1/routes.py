@@ -7,10 +7,9 @@ Views parse parameters (api.params), call one selector and respond.
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from api.caching import PublicReadApi
+from api.caching import PublicReadApi, RawJSONRenderer
 from api.params import LanguageParams, ProgressParams
 from api.v1.schema import (
     LANG_PARAMETER,
@@ -27,7 +26,7 @@ from api.v1.serializers import (
     SiteDetailSerializer,
     TriggerZoneFeatureSerializer,
 )
-from api.v1.sites import attribution
+from api.v1.sites import attribution, feature_array
 from routes.selectors import (
     published_routes,
     route_detail_queryset,
@@ -82,7 +81,7 @@ class RouteListApi(PublicReadApi):
     def get(self, request):
         LanguageParams.parse(request)
         features = route_list_features(language=self.language)
-        return Response({"type": "FeatureCollection", **attribution(), "features": features})
+        return Response({"type": "FeatureCollection", **attribution(), "features": feature_array(features)})
 
 
 class RouteDetailApi(PublicReadApi):
@@ -148,7 +147,7 @@ class RouteBundleApi(PublicReadApi):
 
     cache_control = "public, max-age=3600"
     # A JSON document holding GeoJSON collections, not itself GeoJSON.
-    renderer_classes = [JSONRenderer]
+    renderer_classes = [RawJSONRenderer]
 
     @extend_schema(
         operation_id="routes_bundle",

@@ -20,6 +20,7 @@ from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
+from api.caching import RawJSON
 from api.i18n import DEFAULT_LANGUAGE
 from geodata.geojson import GEOJSON_PRECISION
 from routes.models import Route, RouteStop
@@ -32,14 +33,21 @@ UTC_SECONDS = "%Y-%m-%dT%H:%M:%SZ"
 
 @extend_schema_field(OpenApiTypes.OBJECT)
 class GeoJSONField(GeometryField):
-    """A geometry the selector already made GeoJSON in SQL (an annotation);
-    drf-gis passes the dict through. `geometry_type` is for the OpenAPI
-    schema (api.v1.schema)."""
+    """A geometry the selector already made GeoJSON in SQL (an annotation):
+    a dict (jsonb) passes through as drf-gis does; text is written into the
+    response verbatim (api.caching.RawJSON). `geometry_type` is for the
+    OpenAPI schema (api.v1.schema)."""
 
     def __init__(self, *, geometry_type: str = "Geometry", **kwargs):
         self.geometry_type = geometry_type
         kwargs["read_only"] = True
         super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        # Text (ST_AsGeoJSON without ::jsonb) goes to the response verbatim.
+        if isinstance(value, str):
+            return RawJSON(value)
+        return super().to_representation(value)
 
 
 @extend_schema_field(OpenApiTypes.STR)

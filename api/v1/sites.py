@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
-from api.caching import PublicReadApi
+from api.caching import PublicReadApi, RawJSON
 from api.exceptions import ParameterError
 from api.params import LanguageParams, NearbyParams, SiteListParams
 from api.v1.schema import (
@@ -29,6 +29,11 @@ from sites.translations import picked_language
 def attribution() -> dict:
     """Licence members every public collection carries (CC BY 4.0 needs it)."""
     return {"attribution": settings.HERITAGE_DATA_ATTRIBUTION, "license": settings.HERITAGE_DATA_LICENSE}
+
+
+def feature_array(features: list[str]) -> RawJSON:
+    """Feature texts from PostgreSQL as one JSON array, written verbatim."""
+    return RawJSON("[" + ",".join(features) + "]")
 
 
 def page_links(request, *, offset: int, limit: int, returned: int, matched: int) -> list[dict]:
@@ -76,7 +81,7 @@ class SiteListApi(PublicReadApi):
                 "numberReturned": returned,
                 "links": links,
                 **attribution(),
-                "features": page.features,
+                "features": feature_array(page.features),
             }
         )
 
@@ -102,7 +107,7 @@ class SiteNearbyApi(PublicReadApi):
                 "type": "FeatureCollection",
                 "numberReturned": len(features),
                 **attribution(),
-                "features": features,
+                "features": feature_array(features),
             }
         )
 

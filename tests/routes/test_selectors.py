@@ -1,6 +1,7 @@
 """routes.selectors: published routes and stops only; where a position is on
 a route (both İzmir routes), by linear referencing in PostGIS."""
 
+import json
 import math
 
 import pytest
@@ -159,7 +160,7 @@ def test_stops_whose_site_is_not_published_are_hidden_everywhere(db, django_asse
         detail = route_detail_queryset().get(slug="r")
         stops = detail.published_stops
     zones = list(route_trigger_zones(route=route))
-    listed = route_list_features(language="tr")
+    listed = [json.loads(feature) for feature in route_list_features(language="tr")]
     progress = route_progress(slug="r", point=Point(*KONAK, srid=4326))
 
     assert [stop.site.slug for stop in stops] == ["shown"]
@@ -175,7 +176,7 @@ def test_route_list_features_are_light_start_points_of_published_routes(db, djan
     RouteFactory(slug="draft", status=Status.DRAFT)
 
     with django_assert_num_queries(1):
-        features = route_list_features(language="en")
+        features = [json.loads(feature) for feature in route_list_features(language="en")]
 
     assert [feature["id"] for feature in features] == ["public"]
     assert features[0]["geometry"] == {"type": "Point", "coordinates": [KONAK[0], KONAK[1]]}

@@ -1,5 +1,7 @@
 """sites.selectors: published sites only, filters, pages with counts, KNN."""
 
+import json
+
 import pytest
 from django.contrib.gis.geos import Point, Polygon
 
@@ -17,7 +19,7 @@ def periods(db):
 
 
 def _slugs(page) -> list[str]:
-    return [feature["properties"]["slug"] for feature in page.features]
+    return [json.loads(feature)["properties"]["slug"] for feature in page.features]
 
 
 def test_drafts_reviews_and_archived_sites_are_neither_listed_nor_counted(db):
@@ -108,7 +110,9 @@ def test_nearby_is_nearest_first_within_the_radius_with_distances(db, django_ass
     )
 
     with django_assert_num_queries(1):  # KNN candidates as a subquery of the feature query
-        features = site_nearby_features(point=origin, radius_m=1000, limit=10, language="en")
+        features = [
+            json.loads(f) for f in site_nearby_features(point=origin, radius_m=1000, limit=10, language="en")
+        ]
 
     assert [f["properties"]["slug"] for f in features] == ["near", "mid"]
     assert features[0]["properties"]["distance_m"] == pytest.approx(100, abs=1)
@@ -122,7 +126,9 @@ def test_nearby_limit_keeps_the_nearest(db):
             slug=f"s{n}", location=Point(KONAK[0] + n * 0.001, KONAK[1] + 0.0001 * (n % 2), srid=4326)
         )
 
-    features = site_nearby_features(point=origin, radius_m=5000, limit=2, language="en")
+    features = [
+        json.loads(f) for f in site_nearby_features(point=origin, radius_m=5000, limit=2, language="en")
+    ]
 
     assert [f["properties"]["slug"] for f in features] == ["s1", "s2"]
 
