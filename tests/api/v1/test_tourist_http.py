@@ -290,3 +290,27 @@ def test_the_schema_revalidates_too(client, db):
 
     assert first.status_code == 200
     assert again.status_code == 304
+
+
+def test_postgresql_json_text_is_written_verbatim_into_the_response():
+    from api.caching import RawGeoJSONRenderer, RawJSON
+
+    rendered = RawGeoJSONRenderer().render(
+        {"features": RawJSON('[{"type": "Feature"}]'), "note": "RawJSON is not a string", "n": 1}
+    )
+
+    assert json.loads(rendered) == {
+        "features": [{"type": "Feature"}],
+        "note": "RawJSON is not a string",
+        "n": 1,
+    }
+
+
+def test_head_answers_like_get_without_a_body(client, walk):
+    get = client.get("/api/v1/routes")
+
+    head = client.head("/api/v1/routes")
+
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head["ETag"] == get["ETag"]
