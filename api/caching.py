@@ -19,6 +19,7 @@ import uuid
 
 from django.http import Http404, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
@@ -27,6 +28,7 @@ from api.exceptions import ParameterError
 from api.i18n import LanguageMixin
 from api.renderers import GeoJSONRenderer
 
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 # Headers a 304 must repeat (RFC 9110 §15.4.5).
 NOT_MODIFIED_HEADERS = ("ETag", "Cache-Control", "Vary", "Content-Language", "Content-Location")
 
@@ -131,6 +133,15 @@ class PublicReadApi(CachedResponseMixin, LanguageMixin, APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
     renderer_classes = PUBLIC_RENDERERS
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # URLs take any path segment as a slug (so a malformed one is a
+        # problem+json 404, not Django's HTML page); one that cannot be a
+        # slug, e.g. with a NUL byte PostgreSQL would refuse, never reaches SQL.
+        slug = kwargs.get("slug")
+        if slug is not None and not SLUG.fullmatch(slug):
+            raise NotFound("No published resource has this slug.")
 
     def perform_content_negotiation(self, request, force=False):
         # DRF answers an unknown ?format= with a bare 404; it is a bad parameter.

@@ -267,7 +267,17 @@ def test_an_unknown_format_is_a_400_naming_the_parameter(client, walk):
 
 
 @pytest.mark.parametrize(
-    "path", ["/api/v1/sites/E%0B%C3%A4", "/api/v1/routes/a.b/triggers", "/api/v1/routes/%20"]
+    "path",
+    [
+        "/api/v1/sites/E%0B%C3%A4",
+        "/api/v1/routes/a.b/triggers",
+        "/api/v1/routes/%20",
+        "/api/v1/sites/a%00b",  # NUL: PostgreSQL refuses it in text, was a 500
+        "/api/v1/routes/a%00b",
+        "/api/v1/routes/a%00b/triggers",
+        "/api/v1/routes/a%00b/bundle",
+        "/api/v1/routes/a%00b/progress?lat=38.42&lon=27.13",
+    ],
 )
 def test_a_malformed_slug_is_a_404_problem_not_an_html_page(client, db, path):
     response = client.get(path)
