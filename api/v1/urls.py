@@ -2,13 +2,14 @@
 
 from django.urls import path
 
-from api.v1 import health, urls_export, urls_photos, urls_staff, urls_tourist
+from api.v1 import health, urls_export, urls_photos, urls_staff, urls_tiles, urls_tourist
 
 app_name = "v1"
 
 urlpatterns = [
     path("health", health.HealthApi.as_view(), name="health"),
     *urls_tourist.urlpatterns,
+    *urls_tiles.urlpatterns,
     *urls_staff.urlpatterns,
     *urls_photos.urlpatterns,
     *urls_export.urlpatterns,

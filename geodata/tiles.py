@@ -1,0 +1,63 @@
+"""Mapbox Vector Tiles (MVT) built by PostGIS.
+
+A layer is any queryset whose rows carry an `mvt_geom` annotation
+(`TileGeometry`) and whose other selected columns become feature properties;
+`mvt_tile` wraps each layer in ST_AsMVT and joins them into one tile, so a
+tile is one SQL statement and no geometry passes through Python.
+"""
+
+from django.contrib.gis.db.models import GeometryField
+from django.db import connection
+from django.db.models import BooleanField, Func, QuerySet
+
+# Tiles are 4096 units square with a 64-unit buffer: Mapbox's defaults, so
+# labels and line joins at tile edges render without seams.
+TILE_EXTENT = 4096
+TILE_BUFFER = 64
+MAX_ZOOM = 22
+MVT_MEDIA_TYPE = "application/vnd.mapbox-vector-tile"
+
+
+def tile_exists(z: int, x: int, y: int) -> bool:
+    """z/x/y names a tile of the Web Mercator pyramid (XYZ scheme)."""
+    return 0 <= z <= MAX_ZOOM and 0 <= x < 2**z and 0 <= y < 2**z
+
+
+class InTile(Func):
+    """Does a geography column's bounding box touch tile z/x/y? Uses the
+    GiST index on the column cast to geometry (sites 0004_read_indexes)."""
+
+    template = "(%(expressions)s)::geometry && ST_Transform(ST_TileEnvelope(%(z)s, %(x)s, %(y)s), 4326)"
+    output_field = BooleanField()
+
+    def __init__(self, expression, *, z: int, x: int, y: int):
+        super().__init__(expression, z=int(z), x=int(x), y=int(y))
+
+
+class TileGeometry(Func):
+    """The column in tile coordinates: Web Mercator, clipped with a buffer."""
+
+    template = (
+        "ST_AsMVTGeom(ST_Transform((%(expressions)s)::geometry, 3857),"
+        f" ST_TileEnvelope(%(z)s, %(x)s, %(y)s), {TILE_EXTENT}, {TILE_BUFFER}, true)"
+    )
+    output_field = GeometryField(srid=3857)
+
+    def __init__(self, expression, *, z: int, x: int, y: int):
+        super().__init__(expression, z=int(z), x=int(x), y=int(y))
+
+
+def mvt_tile(layers: dict[str, QuerySet]) -> bytes:
+    """One tile holding each named layer (empty layers are left out by
+    PostGIS; a tile with no features is zero bytes, which clients accept)."""
+    parts, params = [], []
+    for name, queryset in layers.items():
+        sql, layer_params = queryset.query.sql_with_params()
+        parts.append(
+            f"(SELECT COALESCE(ST_AsMVT(layer, %s, {TILE_EXTENT}, 'mvt_geom'), ''::bytea)"
+            f" FROM ({sql}) AS layer WHERE layer.mvt_geom IS NOT NULL)"
+        )
+        params.extend([name, *layer_params])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + " || ".join(parts), params)
+        return bytes(cursor.fetchone()[0])

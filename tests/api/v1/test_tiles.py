@@ -1,0 +1,100 @@
+"""Vector tiles: published sites and routes only, read back by GDAL's MVT driver."""
+
+import subprocess
+
+import pytest
+
+from routes.models import Route
+from sites.models import Site
+from sites.vocabularies import Status
+
+KONAK_Z14 = (14, 9426, 6295)  # the tile around Konak Square
+KONAK_URL = "/api/v1/tiles/14/9426/6295.mvt"
+
+
+def read_tile(tmp_path, content: bytes, z: int, x: int, y: int) -> str:
+    """ogrinfo's listing of a tile's features (GDAL is the judge)."""
+    tile = tmp_path / "tile.mvt"
+    tile.write_bytes(content)
+    done = subprocess.run(
+        ["ogrinfo", "-ro", "-al", "-oo", f"Z={z}", "-oo", f"X={x}", "-oo", f"Y={y}", str(tile)],
+        capture_output=True, text=True, timeout=60, check=True,
+    )
+    return done.stdout
+
+
+def test_a_tile_holds_published_sites_and_routes_and_no_drafts(izmir, client, tmp_path):
+    Site.objects.filter(slug="konak-clock-tower").update(status=Status.DRAFT)
+
+    response = client.get(KONAK_URL)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.mapbox-vector-tile"
+    listing = read_tile(tmp_path, response.content, *KONAK_Z14)
+    assert "Layer name: sites" in listing
+    assert "slug (String) = konak-yali-mosque" in listing
+    assert "konak-clock-tower" not in listing
+    assert "Layer name: routes" in listing
+    assert "8500-years-in-one-day" in listing
+    assert "izmir-historical-waterways" not in listing  # in review, not public
+
+
+def test_tile_labels_follow_the_negotiated_language(izmir, client, tmp_path):
+    response = client.get(KONAK_URL, {"lang": "en"})
+
+    listing = read_tile(tmp_path, response.content, *KONAK_Z14)
+    assert response["Content-Language"] == "en"
+    assert "label (String) = Konak (Yalı) Mosque" in listing
+
+
+def test_a_tile_is_one_query(izmir, client, django_assert_num_queries):
+    with django_assert_num_queries(1):  # both layers in one SELECT
+        client.get(KONAK_URL)
+
+
+def test_a_tile_with_nothing_in_it_is_an_empty_200(db, client):
+    response = client.get("/api/v1/tiles/3/0/0.mvt")
+
+    assert response.status_code == 200
+    assert response.content == b""
+
+
+def test_tiles_revalidate_with_their_etag(izmir, client):
+    first = client.get(KONAK_URL)
+
+    again = client.get(KONAK_URL, HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert again.status_code == 304
+    assert "max-age" in first["Cache-Control"]
+
+
+@pytest.mark.parametrize("path", ["3/8/0", "3/0/8", "23/0/0", "99999999999999999999/0/0"])
+def test_a_tile_outside_the_pyramid_is_a_400_naming_it(db, client, path):
+    response = client.get(f"/api/v1/tiles/{path}.mvt")
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["errors"][0]["parameter"] == "z/x/y"
+
+
+def test_tilejson_names_the_tiles_and_carries_the_attribution(db, client):
+    tilejson = client.get("/api/v1/tiles.json").json()
+
+    assert tilejson["tilejson"] == "3.0.0"
+    assert tilejson["tiles"][0].endswith("/api/v1/tiles/{z}/{x}/{y}.mvt")
+    assert tilejson["attribution"] == "Bizİzmir Açık Veri Portalı (CC BY 4.0)"
+    assert {layer["id"] for layer in tilejson["vector_layers"]} == {"sites", "routes"}
+
+
+def test_draft_routes_never_reach_a_tile(izmir, client, tmp_path):
+    Route.objects.update(status=Status.DRAFT)
+
+    response = client.get(KONAK_URL)
+
+    assert "Layer name: routes" not in read_tile(tmp_path, response.content, *KONAK_Z14)
+
+
+def test_a_negative_tile_number_is_a_400_not_a_404(db, client):
+    response = client.get("/api/v1/tiles/3/-1/0.mvt")
+
+    assert response.status_code == 400
