@@ -10,10 +10,14 @@ admin, the API and commands agree on one rule set:
 - status moves: admin actions calling `workflow.transition`, which refuses
   an editor's publish; the status field itself is read-only;
 - delete: archives (`transition(..., ARCHIVED)`). Only a superuser deleting
-  an already archived object removes it for good.
+  an already archived object removes it for good;
+- revert (django-simple-history): allowed to whoever may change the object
+  as it is now, and it reverts the content only: the status stays the live
+  one, so a revert can neither publish nor unpublish.
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
@@ -102,7 +106,27 @@ class WorkflowAdminMixin:
     def has_change_permission(self, request, obj=None):
         if obj is None:
             return workflow.EDITOR in request_roles(request)
+        self._keep_live_status(request, obj)
         return workflow.can_edit(request.user, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """A past version, offered for revert. simple_history checks only the
+        view permission (also on POST) and judges a version by its own, past
+        status: an editor could then publish by reverting to a published
+        version. Here the live object decides who may revert, and the
+        reverted object keeps the live status."""
+        live = self.get_object(request, unquote(object_id))
+        if live is not None:
+            if not self.has_change_permission(request, live):
+                raise PermissionDenied
+            request._heritage_revert = (live.pk, getattr(live, "status", None))
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    @staticmethod
+    def _keep_live_status(request, obj) -> None:
+        revert = getattr(request, "_heritage_revert", None)
+        if revert is not None and revert[1] is not None and obj.pk == revert[0]:
+            obj.status = revert[1]
 
     def has_delete_permission(self, request, obj=None):
         if obj is None:
@@ -185,6 +209,7 @@ class WorkflowAdminMixin:
         return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
 
     def save_model(self, request, obj, form, change):
+        self._keep_live_status(request, obj)
         obj._history_user = request.user
         if not change and hasattr(obj, "created_by_id") and obj.created_by_id is None:
             obj.created_by = request.user

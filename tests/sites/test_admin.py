@@ -449,6 +449,58 @@ def test_a_site_is_reverted_to_an_earlier_version_from_its_history(client, edito
     assert site.history.count() == 3
 
 
+def published_then_sent_back(reviewer) -> tuple[Site, int]:
+    """A site with a published version in its history, now a draft again."""
+    site = SiteFactory(status=Status.PUBLISHED, district="Konak")
+    published_version = site.history.get().history_id
+    workflow.transition(site, to_status=Status.DRAFT, user=reviewer)
+    return site, published_version
+
+
+def test_an_editor_cannot_publish_by_reverting_to_a_published_version(client, editor, reviewer):
+    site, published_version = published_then_sent_back(reviewer)
+    url = f"/admin/sites/site/{site.pk}/history/{published_version}/"
+
+    response = as_user(client, editor).post(url, site_change_form(site, district="Reverted"))
+
+    assert response.status_code == 302
+    site.refresh_from_db()
+    assert site.status == Status.DRAFT  # the content is reverted, the status is not
+    assert site.district == "Reverted"
+
+
+def test_a_revert_never_moves_the_status_of_a_published_site(client, editor, reviewer):
+    site = SiteFactory(status=Status.DRAFT)
+    draft_version = site.history.get().history_id
+    workflow.transition(site, to_status=Status.PUBLISHED, user=reviewer)
+    url = f"/admin/sites/site/{site.pk}/history/{draft_version}/"
+
+    response = as_user(client, reviewer).post(url, site_change_form(site, district="Reverted"))
+
+    assert response.status_code == 302
+    site.refresh_from_db()
+    assert site.status == Status.PUBLISHED
+    assert site.district == "Reverted"
+
+
+def test_an_editor_sees_the_history_but_may_not_revert_a_site_they_may_not_edit(client, editor, reviewer):
+    site, published_version = published_then_sent_back(reviewer)
+    workflow.transition(site, to_status=Status.PUBLISHED, user=reviewer)
+    url = f"/admin/sites/site/{site.pk}/history/{published_version}/"
+    as_user(client, editor)
+
+    history = client.get(f"/admin/sites/site/{site.pk}/history/")
+    page = client.get(url)
+    response = client.post(url, site_change_form(site, district="Reverted"))
+
+    assert history.status_code == 200
+    assert page.status_code == 403  # was a 500 (FieldError) before
+    assert response.status_code == 403
+    site.refresh_from_db()
+    assert site.district == "Konak"
+    assert site.history.count() == 3
+
+
 def test_route_history_handles_the_path_and_stops_have_their_own(client, superuser):
     route = RouteFactory()
     stop = RouteStopFactory(route=route, order=1)
