@@ -8,6 +8,7 @@ parsed. Errors are RFC 9457 problem details naming the parameter.
 """
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from urllib.parse import urlencode
 
@@ -303,11 +304,21 @@ def page_links(request, collection_id: str, *, offset: int, limit: int, matched:
     return links
 
 
+def matched_count(*, returned: int, offset: int, limit: int, count: Callable[[], int]) -> int:
+    """numberMatched without a COUNT when the page itself tells it exactly:
+    a short page that is not empty is the last one (so offset + returned),
+    and a first page shorter than the limit holds every match. Only a full
+    page, or an empty page past the start, needs `count()` (cached_count)."""
+    if returned < limit and (returned or offset == 0):
+        return offset + returned
+    return count()
+
+
 @ogc_view({"f", "bbox", "limit", "offset", "datetime"})
 def items(request, collection_id):
-    """A page of features: numberMatched counts all that match (reused for
-    a few seconds, see counts.py), the page is built by PostgreSQL in one
-    query (two in all, with the count)."""
+    """A page of features built by PostgreSQL in one query. numberMatched
+    comes from the page when it is the last one (matched_count), else from a
+    COUNT reused for a few seconds (counts.py): two queries at most."""
     found = get_collection(collection_id)
     if request.GET.get("datetime") and not found.temporal:
         raise OgcError(400, f"The {found.id} collection has no dates.", "datetime")
@@ -316,11 +327,16 @@ def items(request, collection_id):
     offset = integer_param(request, "offset", default=0, minimum=0)
     rows = found.rows(request.GET)
     filters = tuple(sorted((key, value) for key, value in request.GET.items() if key not in PAGING_PARAMS))
-    matched = cached_count((collection_id, filters), rows.count)
     texts = list(
         rows.annotate(feature_text=found.expression()).values_list("feature_text", flat=True)[
             offset : offset + limit
         ]
+    )
+    matched = matched_count(
+        returned=len(texts),
+        offset=offset,
+        limit=limit,
+        count=lambda: cached_count((collection_id, filters), rows.count),
     )
     links = page_links(request, collection_id, offset=offset, limit=limit, matched=matched)
     stamp = datetime.now(tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -64,13 +64,36 @@ def test_items_page_counts_matches_and_links_next_and_prev(db, client):
     assert links["self"]["type"] == "application/geo+json"
 
 
-def test_items_page_is_two_queries(db, client, django_assert_num_queries):
+def test_a_full_page_is_two_queries(db, client, django_assert_num_queries):
     SiteFactory.create_batch(30)
 
-    with django_assert_num_queries(2):  # numberMatched, then the page built in PostgreSQL
+    with django_assert_num_queries(2):  # the page built in PostgreSQL, then numberMatched
+        page = client.get("/ogc/collections/sites/items", {"limit": 10}).json()
+
+    assert (page["numberMatched"], page["numberReturned"]) == (30, 10)
+    assert "next" in rels(page)
+
+
+def test_a_page_that_holds_every_match_is_one_query(db, client, django_assert_num_queries):
+    SiteFactory.create_batch(30)
+
+    with django_assert_num_queries(1):  # a first page under the limit is the whole result: no COUNT
         page = client.get("/ogc/collections/sites/items", {"limit": 1000}).json()
 
-    assert page["numberReturned"] == 30
+    assert (page["numberMatched"], page["numberReturned"]) == (30, 30)
+    assert "next" not in rels(page)
+
+
+def test_the_last_page_counts_its_matches_without_a_count_query(db, client, django_assert_num_queries):
+    SiteFactory.create_batch(7)
+
+    with django_assert_num_queries(1):  # a short page after offset 5 ends at 5 + 2
+        page = client.get("/ogc/collections/sites/items", {"limit": 5, "offset": 5}).json()
+    with django_assert_num_queries(2):  # an empty page past the end cannot tell: COUNT
+        beyond = client.get("/ogc/collections/sites/items", {"limit": 5, "offset": 50}).json()
+
+    assert (page["numberMatched"], page["numberReturned"]) == (7, 2)
+    assert (beyond["numberMatched"], beyond["numberReturned"]) == (7, 0)
     assert "next" not in rels(page)
 
 
