@@ -274,14 +274,16 @@ def site_lpf_texts(
 ) -> Iterator[str]:
     """One Linked Places feature per site as text, built in PostgreSQL.
 
-    `base_uri` + slug is the place's @id; `until_year` closes the timespan of
-    a site with no end year (still standing)."""
+    `base_uri` + slug is the place's @id and `base_uri` + ?kind= a type's
+    identifier; `until_year` closes the timespan of a site with no end year
+    (still standing)."""
     params = (
         base_uri,
         sorted(str(kind) for kind in WATER_KINDS),
         f"{until_year:04d}",
         settings.HERITAGE_DATA_ATTRIBUTION,
-        base_uri.rsplit("/sites/", 1)[0] + "/vocab/kind/",
+        # A kind is identified by the OGC items filtered to it: a URL that resolves.
+        base_uri.rstrip("/") + "?kind=",
     )
     shaped = sites.annotate(lpf_text=RawSQL(_lpf_feature_sql(), params))
     return shaped.values_list("lpf_text", flat=True).iterator(chunk_size=chunk_size)

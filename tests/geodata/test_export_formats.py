@@ -170,7 +170,7 @@ def test_lpf_export_has_linked_places_members_and_bce_years(route_with_stops):
     assert {name["lang"] for name in mosque["names"]} == {"tr", "en", "de"}
     assert all(name["lang"] in ("tr", "en", "de") and name["citations"] for name in mosque["names"])
     assert mosque["when"]["timespans"] == [{"start": {"in": "-0546"}, "end": {"in": "1400"}}]
-    assert mosque["types"][0]["label"] == "mosque"
+    assert mosque["types"] == [{"identifier": BASE.rstrip("/") + "?kind=mosque", "label": "mosque"}]
     assert mosque["links"] == [{"type": "closeMatch", "identifier": "http://www.wikidata.org/entity/Q42"}]
     assert fountain["links"] == [{"type": "closeMatch", "identifier": "https://pleiades.stoa.org/places/550"}]
     assert mosque["geometry"]["type"] == "GeometryCollection"

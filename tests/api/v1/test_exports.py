@@ -172,3 +172,18 @@ def test_an_unknown_route_is_a_404_problem(db, api_client, slug):
 
     assert response.status_code == 404
     assert response["Content-Type"] == "application/problem+json"
+
+
+def test_linked_places_ids_and_type_identifiers_resolve_to_ogc_features(db, api_client):
+    SiteFactory(slug="bath-one", kind=Kind.BATH)
+    SiteFactory(slug="temple-one", kind=Kind.TEMPLE)
+
+    collection = json.loads(body(api_client.get("/api/v1/export/sites", {"format": "lpf"})))
+    bath = next(feature for feature in collection["features"] if feature["properties"]["slug"] == "bath-one")
+    place = api_client.get(bath["@id"])
+    kind = api_client.get(bath["types"][0]["identifier"])
+
+    assert place.status_code == 200
+    assert place.json()["id"] == "bath-one"
+    assert kind.status_code == 200
+    assert [feature["id"] for feature in kind.json()["features"]] == ["bath-one"]
