@@ -34,6 +34,7 @@ NEW_ROUTE_DEFAULTS = {"modes": ["walk"]}
 class ImportReport:
     counts: Counter = field(default_factory=Counter)  # ("site", "created") -> n
     errors: list[tuple[int, str]] = field(default_factory=list)  # (row, message)
+    changes: list[tuple[int, str, str, str]] = field(default_factory=list)  # (row, kind, slug, outcome)
     dry_run: bool = False
 
     @property
@@ -145,7 +146,10 @@ def _load_one(record: Record, report: ImportReport, seen: dict, slugs_by_row: di
     if not errors:
         try:
             with transaction.atomic():
-                report.counts[(record.kind, _upsert(record, slugs_by_row))] += 1
+                outcome = _upsert(record, slugs_by_row)
+            report.counts[(record.kind, outcome)] += 1
+            if outcome != "unchanged":
+                report.changes.append((record.row, record.kind, record.slug, outcome))
         except ValidationError as error:
             errors.extend(_messages(error))
         except DatabaseError as error:

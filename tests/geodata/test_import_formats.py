@@ -48,9 +48,21 @@ def test_a_second_import_of_the_same_file_changes_nothing(db):
 def test_dry_run_reports_and_changes_nothing(db):
     out, _err = run_import(str(SAMPLES / "sites.geojson"), "--dry-run")
 
-    assert out.startswith("Would import")
+    assert out.splitlines()[-1].startswith("Would import")
     assert "sites: 2 new" in out
     assert not Site.objects.exists()
+
+
+def test_dry_run_lists_each_row_that_would_change(db):
+    run_import(str(SAMPLES / "sites.geojson"))
+    Site.objects.filter(slug="sample-temple").update(end_year=-500)
+
+    out, _err = run_import(str(SAMPLES / "sites.geojson"), "--dry-run")
+
+    lines = out.splitlines()
+    assert [line for line in lines if line.startswith("  row")] == ["  row 2: changed site sample-temple"]
+    assert "sites: 0 new, 1 changed, 1 unchanged" in lines[-1]
+    assert Site.objects.get(slug="sample-temple").end_year == -500
 
 
 def test_csv_with_lat_lon_columns(db):

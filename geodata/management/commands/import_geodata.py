@@ -71,6 +71,11 @@ class Command(BaseCommand):
         if report.errors:
             msg = f"{len(report.errors)} problem(s) in {path}; nothing was imported."
             raise CommandError(msg)
+        # What would change (dry run) or changed (-v 2), row by row.
+        if dry_run or options["verbosity"] >= 2:
+            for row, kind, slug, outcome in report.changes:
+                label = {"created": "new", "updated": "changed"}[outcome]
+                self.stdout.write(f"  row {row}: {label} {kind} {slug}")
         verb = "Would import" if dry_run else "Imported"
         self.stdout.write(self.style.SUCCESS(f"{verb} {path}: {report.summary()}."))
 
