@@ -89,3 +89,42 @@ def test_bad_filter_values_name_the_parameter(params, parameter):
 def test_unknown_period_is_refused_when_the_vocabulary_is_given():
     with pytest.raises(FilterError, match="bronze_age_2"):
         parse_site_filters({"period": "bronze_age_2"}, periods_known={"bronze_age"})
+
+
+def test_a_staff_bbox_keeps_drafts_inside_the_box(db):
+    SiteFactory(slug="konak-draft", status=Status.DRAFT, location=Point(27.1287, 38.4189, srid=4326))
+    SiteFactory(slug="bornova-draft", status=Status.DRAFT, location=Point(27.2138, 38.4417, srid=4326))
+
+    filters = parse_site_filters({"bbox": "27.10,38.40,27.15,38.43"})
+
+    assert slugs(filters, include_drafts=True) == ["konak-draft"]
+    assert slugs(filters) == []
+
+
+def test_a_published_bbox_count_is_served_by_the_published_geometry_index(db):
+    from django.db import connection
+
+    SiteFactory()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO sites_site (slug, name, description, kind, location, geometry_quality, confidence,
+                district, address, opening_hours, accessibility, wikidata, pleiades, osm, sources,
+                license, attribution, status, search_text, created_at, updated_at)
+            SELECT 'bulk-' || n, '{}', '{}', 'monument',
+                ST_SetSRID(ST_MakePoint(26.5 + (n % 100) * 0.015, 38.0 + (n / 100) * 0.005), 4326)::geography,
+                'traced', 'medium', '', '', '', '{}', '', '', '', '[]', 'CC-BY-4.0', '',
+                CASE WHEN n % 10 = 0 THEN 'draft' ELSE 'published' END, '', now(), now()
+            FROM generate_series(1, 20000) AS n
+            """
+        )
+        cursor.execute("ANALYZE sites_site")
+    queryset = site_export_queryset(filters=parse_site_filters({"bbox": "27.0,38.3,27.2,38.5"}))
+    sql, params = queryset.values("pk").query.sql_with_params()
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN SELECT count(*) FROM ({sql}) AS matched", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "site_published_location_geom" in plan
+    assert "::geography" not in plan  # no geography recheck on every row
