@@ -33,6 +33,8 @@ PYTHON = sys.executable
 GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
 RSS_TARGET_MB = 250
 PAGE_RUNS = 7
+COLD_PAGE_RUNS = 3
+COUNT_TTL_S = 10.0  # api/ogc/counts.py COUNT_TTL_S (not imported: no Django here)
 
 # The raw baseline: the same rows and columns as the export contract
 # (sites/selectors_export.py), as ST_AsGeoJSON of a record, in slug order.
@@ -159,6 +161,16 @@ def median_page_seconds(url: str) -> float:
     return statistics.median(timed_download(url)[0] for _ in range(PAGE_RUNS))
 
 
+def median_cold_page_seconds(url: str) -> float:
+    """First pages: each after the count has expired (api/ogc/counts.py), so
+    each pays the COUNT; the median of COLD_PAGE_RUNS (one sample is noise)."""
+    timings = []
+    for _ in range(COLD_PAGE_RUNS):
+        time.sleep(COUNT_TTL_S + 0.5)
+        timings.append(timed_download(url)[0])
+    return statistics.median(timings)
+
+
 def median_raw_page_seconds(env: dict) -> float:
     import psycopg
 
@@ -183,7 +195,7 @@ def measure(env: dict, sites: int) -> dict:
         raw_s, raw_bytes = timed_psql_copy(env)
         page_url = f"{server.url}/ogc/collections/sites/items?limit=1000"
         timed_download(f"{server.url}/ogc/collections")  # warm up the worker and its connection
-        page_cold_s = timed_download(page_url)[0]  # numberMatched counted
+        page_cold_s = median_cold_page_seconds(page_url)  # numberMatched counted
         page_s = median_page_seconds(page_url)  # numberMatched remembered (api/ogc/counts.py)
         raw_page_s = median_raw_page_seconds(env)
     finally:
@@ -218,7 +230,7 @@ def report(row: dict) -> None:
         f" target < {RSS_TARGET_MB} MB)",
         f"  OGC items 1000 : {row['page_ms']:.1f} ms (first, with count: {row['page_cold_ms']:.1f} ms)"
         f" vs raw query {row['raw_page_ms']:.1f} ms = {row['page_ms'] / row['raw_page_ms']:.2f}x"
-        f" ({row['page_cold_ms'] / row['raw_page_ms']:.2f}x first; target <= 2x)",
+        f" ({row['page_cold_ms'] / row['raw_page_ms']:.2f}x first, median of {COLD_PAGE_RUNS}; target <= 2x)",
     ]
     print("\n".join(lines), flush=True)  # noqa: T201 (a benchmark prints its table)
 
