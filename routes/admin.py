@@ -9,10 +9,12 @@ from the path are reported as a warning (distance on the spheroid, in
 PostGIS). Length is a generated column, so it is always the path's.
 """
 
+from functools import partial
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.gis.db.models.functions import Distance
-from django.contrib.gis.geos import LineString
+from django.contrib.gis.geos import LineString, MultiLineString
 from django.core.exceptions import ValidationError
 from django.db.models import F, FloatField
 from django.db.models.functions import Cast
@@ -88,6 +90,17 @@ class RouteAdminForm(forms.ModelForm):
         elif not cleaned.get("path") and "path" in self.fields and "path" not in self.errors:
             self.add_error("path", "Draw the path on the map or upload a GeoJSON, GPX or KML file.")
         return cleaned
+
+
+def _path_as_multiline(serialize, value):
+    """The stored path for the map widget. The widget edits a collection of
+    lines, and django-leaflet's loader splits a plain LineString into one
+    "line" per vertex (an invalid layer: the path was not drawn and the page
+    threw "Bounds are not valid"), so a LineString goes out as a one-line
+    MultiLineString; RouteAdminForm.clean turns it back on save."""
+    if value and not isinstance(value, str) and value.geom_type == "LineString":
+        value = MultiLineString(value, srid=value.srid)
+    return serialize(value)
 
 
 class RouteStopForm(forms.ModelForm):
@@ -241,6 +254,7 @@ class RouteAdmin(WorkflowAdminMixin, TranslationsAdminMixin, MapAdminMixin, Simp
         if db_field.name == "path":
             # Offer only the line tool; several lines make a MultiLineString.
             formfield.widget.attrs["geom_name"] = "MultiLineString"
+            formfield.widget.serialize = partial(_path_as_multiline, formfield.widget.serialize)
         return formfield
 
     def get_readonly_fields(self, request, obj=None):

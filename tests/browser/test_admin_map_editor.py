@@ -160,6 +160,12 @@ def test_an_editor_plots_a_draft_on_the_map_that_stays_private_until_a_reviewer_
         assert slug in response.text()
     assert os.path.getsize(ARTIFACTS / "admin-map-editor.png") > 5_000
 
+    # The route editor draws the stored path (a LineString) on its line
+    # widget without a JavaScript error (collected in `problems`).
+    review.goto(f"{live_server.url}/admin/routes/route/{route.pk}/change/")
+    review.wait_for_selector("#id_path-map path.leaflet-interactive", state="attached")
+    assert "MultiLineString" in review.input_value("#id_path")
+
     # The change-list map shows a name holding HTML as text, never as markup.
     review.goto(f"{live_server.url}/admin/sites/site/?q=onerror")
     review.wait_for_selector("#heritage-changelist-map[data-heritage-overlay='1']")

@@ -1,7 +1,9 @@
 """The staff admin: map editor, workflow actions, archiving delete, search,
 filters, change-list map, history with revert, photo uploads, route stops."""
 
+import html
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -881,6 +883,22 @@ def test_a_route_without_a_path_or_file_is_refused(client, editor):
     assert response.status_code == 200
     assert "Draw the path on the map or upload" in response.content.decode()
     assert not Route.objects.filter(slug="nothing").exists()
+
+
+def test_the_route_editor_hands_its_path_to_the_map_as_a_line_collection(client, superuser, draft_route):
+    route, _first, _second = draft_route
+    assert route.path.geom_type == "LineString"
+
+    page = as_user(client, superuser).get(f"/admin/routes/route/{route.pk}/change/")
+
+    widget = page.context["adminform"].form["path"].as_widget()
+    textarea = re.search(r"<textarea[^>]*>(.*?)</textarea>", widget, re.S).group(1)
+    value = json.loads(html.unescape(textarea))
+    # As a LineString, django-leaflet's loader split it into one "line" per vertex.
+    assert value["type"] == "MultiLineString"
+    (line,) = value["coordinates"]
+    assert len(line) == len(route.path.coords)
+    assert line[-1] == pytest.approx(list(route.path.coords[-1]), abs=1e-6)
 
 
 def test_a_route_path_is_reverted_from_its_history(client, superuser, draft_route):
