@@ -12,7 +12,8 @@ from rest_framework.response import Response
 from api.caching import PublicReadApi, RawJSONRenderer
 from api.params import LanguageParams, ProgressParams
 from api.v1.schema import (
-    LANG_PARAMETER,
+    BUNDLE_RESPONSES,
+    COMMON_PARAMETERS,
     PROGRESS_PARAMETERS,
     PROGRESS_RESPONSES,
     ROUTE_DETAIL_RESPONSES,
@@ -75,7 +76,7 @@ class RouteListApi(PublicReadApi):
     @extend_schema(
         operation_id="routes_list",
         tags=["routes"],
-        parameters=[LANG_PARAMETER],
+        parameters=COMMON_PARAMETERS,
         responses=ROUTE_LIST_RESPONSES,
     )
     def get(self, request):
@@ -90,7 +91,7 @@ class RouteDetailApi(PublicReadApi):
     @extend_schema(
         operation_id="routes_detail",
         tags=["routes"],
-        parameters=[LANG_PARAMETER],
+        parameters=COMMON_PARAMETERS,
         responses=ROUTE_DETAIL_RESPONSES,
     )
     def get(self, request, slug):
@@ -109,7 +110,7 @@ class RouteTriggersApi(PublicReadApi):
     @extend_schema(
         operation_id="routes_triggers",
         tags=["routes"],
-        parameters=[LANG_PARAMETER],
+        parameters=COMMON_PARAMETERS,
         responses=TRIGGER_RESPONSES,
     )
     def get(self, request, slug):
@@ -152,8 +153,8 @@ class RouteBundleApi(PublicReadApi):
     @extend_schema(
         operation_id="routes_bundle",
         tags=["routes"],
-        parameters=[LANG_PARAMETER],
-        responses=ROUTE_DETAIL_RESPONSES,
+        parameters=COMMON_PARAMETERS,
+        responses=BUNDLE_RESPONSES,
     )
     def get(self, request, slug):
         LanguageParams.parse(request)

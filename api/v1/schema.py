@@ -47,12 +47,55 @@ ProblemSerializer = inline_serializer(
     },
 )
 
-BAD_PARAMETER = OpenApiResponse(
-    ProblemSerializer,
-    description="application/problem+json (RFC 9457); `errors[].parameter` names the bad parameter.",
+
+BAD_PARAMETER_DESCRIPTION = (
+    "application/problem+json (RFC 9457); `errors[].parameter` names the bad parameter."
 )
-NOT_FOUND = OpenApiResponse(ProblemSerializer, description="No published resource has this slug.")
-NOT_MODIFIED = OpenApiResponse(description="If-None-Match named the current ETag.")
+BAD_PARAMETER = OpenApiResponse(ProblemSerializer, description=BAD_PARAMETER_DESCRIPTION)
+
+
+def bad_parameter(cases: str = "") -> OpenApiResponse:
+    """A 400 of a public endpoint, its description listing the error cases."""
+    return OpenApiResponse(
+        ProblemSerializer,
+        description=" ".join(
+            filter(
+                None, [BAD_PARAMETER_DESCRIPTION, cases, "An unknown `format` is a 400 too; `lang` never is."]
+            )
+        ),
+    )
+
+
+PUBLIC_BAD_PARAMETER = bad_parameter()
+NOT_FOUND = OpenApiResponse(
+    ProblemSerializer,
+    description="No published resource has this slug (unknown, draft, in review or archived).",
+)
+NOT_MODIFIED = OpenApiResponse(
+    description="If-None-Match named the current ETag (strong, or weak on a gzip-encoded response). No body."
+)
+NOT_ACCEPTABLE = OpenApiResponse(
+    ProblemSerializer, description="Accept names neither application/geo+json nor application/json."
+)
+SITE_LIST_ERRORS = bad_parameter(
+    "bbox not four numbers, NaN/Infinity, out of range, inverted (west ≥ east or south ≥ north) or more than "
+    "5° a side; kind or period unknown; route not a published route; q blank or too long; limit outside "
+    "1..1000 or offset outside 0..1000000 or not integers."
+)
+NEARBY_ERRORS = bad_parameter(
+    "lat or lon missing, not a number, NaN/Infinity or out of range; radius not a number, ≤ 0 or above "
+    "50000; limit outside 1..100 or not an integer."
+)
+PROGRESS_ERRORS = bad_parameter(
+    "lat or lon missing, not a number, NaN/Infinity or outside the service area; accuracy not a number, "
+    "negative or above 10000."
+)
+IF_NONE_MATCH_PARAMETER = OpenApiParameter(
+    "If-None-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="An ETag from an earlier response (strong or weak, or a list): 304 if it is still current.",
+)
 
 
 def _int(minimum: int, maximum: int, default: int) -> dict:
@@ -74,6 +117,8 @@ LANG_PARAMETER = OpenApiParameter(
         "texts fall back per field tr → en → any. The response says Content-Language."
     ),
 )
+# Every public GET: a language, and revalidation of an ETag.
+COMMON_PARAMETERS = [LANG_PARAMETER, IF_NONE_MATCH_PARAMETER]
 SITE_LIST_PARAMETERS = [
     OpenApiParameter(
         "bbox",
@@ -90,9 +135,11 @@ SITE_LIST_PARAMETERS = [
         {"type": "string", "minLength": 1, "maxLength": p.MAX_QUERY_LENGTH, "pattern": r"\w"},
         description="Name search in every language, accents ignored.",
     ),
-    OpenApiParameter("limit", _int(1, p.SITES_MAX_LIMIT, p.SITES_DEFAULT_LIMIT)),
-    OpenApiParameter("offset", _int(0, p.MAX_OFFSET, 0)),
-    LANG_PARAMETER,
+    OpenApiParameter(
+        "limit", _int(1, p.SITES_MAX_LIMIT, p.SITES_DEFAULT_LIMIT), description="Features per page."
+    ),
+    OpenApiParameter("offset", _int(0, p.MAX_OFFSET, 0), description="Features to skip (links next/prev)."),
+    *COMMON_PARAMETERS,
 ]
 LAT_LON = [
     OpenApiParameter("lat", _number(-90, 90), required=True, description="WGS84 latitude, finite."),
@@ -103,19 +150,25 @@ SITE_NEARBY_PARAMETERS = [
     OpenApiParameter(
         "radius",
         {**_number(0, p.NEARBY_MAX_RADIUS_M), "exclusiveMinimum": True, "default": p.NEARBY_DEFAULT_RADIUS_M},
-        description="Metres.",
+        description="Metres on the ground, > 0.",
     ),
-    OpenApiParameter("limit", _int(1, p.NEARBY_MAX_LIMIT, p.NEARBY_DEFAULT_LIMIT)),
-    LANG_PARAMETER,
+    OpenApiParameter(
+        "limit",
+        _int(1, p.NEARBY_MAX_LIMIT, p.NEARBY_DEFAULT_LIMIT),
+        description="At most this many, nearest first.",
+    ),
+    *COMMON_PARAMETERS,
 ]
 _WEST, _SOUTH, _EAST, _NORTH = settings.HERITAGE_SERVICE_AREA
 PROGRESS_PARAMETERS = [
     OpenApiParameter("lat", _number(_SOUTH, _NORTH), required=True, description="Inside the service area."),
     OpenApiParameter("lon", _number(_WEST, _EAST), required=True, description="Inside the service area."),
     OpenApiParameter(
-        "accuracy", {**_number(0, p.MAX_ACCURACY_M), "default": 0}, description="GPS accuracy, metres."
+        "accuracy",
+        {**_number(0, p.MAX_ACCURACY_M), "default": 0},
+        description="GPS accuracy, metres: off_route only beyond max(50 m, accuracy) from the path.",
     ),
-    LANG_PARAMETER,
+    *COMMON_PARAMETERS,
 ]
 
 
@@ -141,25 +194,29 @@ SITE_COLLECTION_RESPONSES = {
         links=serializers.ListField(child=serializers.DictField()),
     ),
     304: NOT_MODIFIED,
-    (400, PROBLEM_MEDIA_TYPE): BAD_PARAMETER,
+    (400, PROBLEM_MEDIA_TYPE): SITE_LIST_ERRORS,
+    (406, PROBLEM_MEDIA_TYPE): NOT_ACCEPTABLE,
 }
 SITE_NEARBY_RESPONSES = {
     200: collection(
         "NearbySiteCollection", SiteNearbyFeatureSerializer, numberReturned=serializers.IntegerField()
     ),
     304: NOT_MODIFIED,
-    (400, PROBLEM_MEDIA_TYPE): BAD_PARAMETER,
+    (400, PROBLEM_MEDIA_TYPE): NEARBY_ERRORS,
+    (406, PROBLEM_MEDIA_TYPE): NOT_ACCEPTABLE,
 }
 SITE_DETAIL_RESPONSES = {
     200: SiteDetailSerializer,
     304: NOT_MODIFIED,
-    (400, PROBLEM_MEDIA_TYPE): BAD_PARAMETER,
+    (400, PROBLEM_MEDIA_TYPE): PUBLIC_BAD_PARAMETER,
     (404, PROBLEM_MEDIA_TYPE): NOT_FOUND,
+    (406, PROBLEM_MEDIA_TYPE): NOT_ACCEPTABLE,
 }
 ROUTE_LIST_RESPONSES = {
     200: collection("RouteCollection", RouteListFeatureSerializer),
     304: NOT_MODIFIED,
-    (400, PROBLEM_MEDIA_TYPE): BAD_PARAMETER,
+    (400, PROBLEM_MEDIA_TYPE): PUBLIC_BAD_PARAMETER,
+    (406, PROBLEM_MEDIA_TYPE): NOT_ACCEPTABLE,
 }
 ROUTE_DETAIL_RESPONSES = {
     200: OpenApiResponse(
@@ -179,14 +236,16 @@ ROUTE_DETAIL_RESPONSES = {
         ),
     ),
     304: NOT_MODIFIED,
-    (400, PROBLEM_MEDIA_TYPE): BAD_PARAMETER,
+    (400, PROBLEM_MEDIA_TYPE): PUBLIC_BAD_PARAMETER,
     (404, PROBLEM_MEDIA_TYPE): NOT_FOUND,
+    (406, PROBLEM_MEDIA_TYPE): NOT_ACCEPTABLE,
 }
 TRIGGER_RESPONSES = {
     200: collection("TriggerZoneCollection", TriggerZoneFeatureSerializer),
     304: NOT_MODIFIED,
-    (400, PROBLEM_MEDIA_TYPE): BAD_PARAMETER,
+    (400, PROBLEM_MEDIA_TYPE): PUBLIC_BAD_PARAMETER,
     (404, PROBLEM_MEDIA_TYPE): NOT_FOUND,
+    (406, PROBLEM_MEDIA_TYPE): NOT_ACCEPTABLE,
 }
 ProgressPropertiesSerializer = inline_serializer(
     "RouteProgressProperties",
@@ -224,8 +283,40 @@ PROGRESS_RESPONSES = {
         description="Where the position is on the route: a Feature whose geometry is the snapped point.",
     ),
     304: NOT_MODIFIED,
-    (400, PROBLEM_MEDIA_TYPE): BAD_PARAMETER,
+    (400, PROBLEM_MEDIA_TYPE): PROGRESS_ERRORS,
     (404, PROBLEM_MEDIA_TYPE): NOT_FOUND,
+    (406, PROBLEM_MEDIA_TYPE): NOT_ACCEPTABLE,
+}
+
+BUNDLE_RESPONSES = {
+    200: OpenApiResponse(
+        inline_serializer(
+            "RouteBundle",
+            {
+                "route": ROUTE_DETAIL_RESPONSES[200].response,
+                "sites": inline_serializer(
+                    "RouteBundleSites",
+                    {
+                        "type": serializers.ChoiceField(choices=["FeatureCollection"]),
+                        "features": SiteDetailSerializer(many=True),
+                    },
+                ),
+                "triggers": TRIGGER_RESPONSES[200],
+                "attribution": serializers.CharField(),
+                "license": serializers.CharField(),
+            },
+        ),
+        description=(
+            "application/json (not GeoJSON itself): the route collection as /routes/{slug}, the site detail "
+            "of every published stop, and the trigger zones as /routes/{slug}/triggers."
+        ),
+    ),
+    304: NOT_MODIFIED,
+    (400, PROBLEM_MEDIA_TYPE): PUBLIC_BAD_PARAMETER,
+    (404, PROBLEM_MEDIA_TYPE): NOT_FOUND,
+    (406, PROBLEM_MEDIA_TYPE): OpenApiResponse(
+        ProblemSerializer, description="Accept does not allow application/json."
+    ),
 }
 
 

@@ -13,7 +13,7 @@ from api.caching import PublicReadApi, RawJSON
 from api.exceptions import ParameterError
 from api.params import LanguageParams, NearbyParams, SiteListParams
 from api.v1.schema import (
-    LANG_PARAMETER,
+    COMMON_PARAMETERS,
     SITE_COLLECTION_RESPONSES,
     SITE_DETAIL_RESPONSES,
     SITE_LIST_PARAMETERS,
@@ -119,7 +119,7 @@ class SiteDetailApi(PublicReadApi):
     @extend_schema(
         operation_id="sites_detail",
         tags=["sites"],
-        parameters=[LANG_PARAMETER],
+        parameters=COMMON_PARAMETERS,
         responses=SITE_DETAIL_RESPONSES,
     )
     def get(self, request, slug):

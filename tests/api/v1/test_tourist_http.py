@@ -248,6 +248,29 @@ def test_the_openapi_schema_documents_every_tourist_endpoint_parameter_and_error
         assert {n for n in needs if n.isdigit()} <= set(operation["responses"]), path
 
 
+def test_every_tourist_get_documents_revalidation_406_and_its_400_cases(client, db):
+    paths = client.get("/api/v1/schema?format=json").json()["paths"]
+
+    for path in [p for p in paths if p.startswith(("/api/v1/routes", "/api/v1/sites"))]:
+        operation = paths[path]["get"]
+        headers = {x["name"] for x in operation["parameters"] if x["in"] == "header"}
+        assert "If-None-Match" in headers, path
+        assert "406" in operation["responses"], path
+    assert "inverted" in paths["/api/v1/sites"]["get"]["responses"]["400"]["description"]
+    assert "NaN" in paths["/api/v1/sites/nearby"]["get"]["responses"]["400"]["description"]
+    assert "service area" in paths["/api/v1/routes/{slug}/progress"]["get"]["responses"]["400"]["description"]
+
+
+def test_the_bundle_is_documented_as_the_document_it_returns(client, walk):
+    schema = client.get("/api/v1/schema?format=json").json()
+    content = schema["paths"]["/api/v1/routes/{slug}/bundle"]["get"]["responses"]["200"]["content"]
+    documented = schema["components"]["schemas"][content["application/json"]["schema"]["$ref"].split("/")[-1]]
+
+    bundle = client.get("/api/v1/routes/walk/bundle").json()
+
+    assert set(documented["properties"]) == set(bundle)
+
+
 def test_swagger_ui_loads_its_assets_locally_not_from_a_cdn(client, db):
     response = client.get("/api/v1/docs")
 
