@@ -150,3 +150,33 @@ def test_site_detail_queryset_hides_unpublished_sites_and_loads_in_four_queries(
     assert codes == ["roman"]
     assert len(detail.published_stops) == 1
     assert detail.location_geojson["type"] == "Point"
+
+
+def test_nearby_walks_the_location_index_in_knn_order_not_a_scan_and_sort(db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO sites_site (slug, name, description, kind, location, geometry_quality, confidence,
+                district, address, opening_hours, accessibility, wikidata, pleiades, osm, sources,
+                license, attribution, status, search_text, created_at, updated_at)
+            SELECT 'bulk-' || n, jsonb_build_object('tr', 'Yer ' || n), '{}', 'monument',
+                ST_SetSRID(ST_MakePoint(26.5 + (n % 200) * 0.005, 38.0 + (n / 200) * 0.004), 4326)::geography,
+                'traced', 'medium', '', '', '', '{}', '', '', '', '[]', 'CC-BY-4.0', '',
+                CASE WHEN n % 10 = 0 THEN 'draft' ELSE 'published' END, 'yer ' || n, now(), now()
+            FROM generate_series(1, 20000) AS n
+            """
+        )
+        cursor.execute("ANALYZE sites_site")
+    with CaptureQueriesContext(connection) as captured:
+        site_nearby_features(point=Point(*KONAK, srid=4326), radius_m=1000, limit=20, language="tr")
+
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + captured.captured_queries[0]["sql"])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "Index Scan using sites_site_location" in plan
+    assert "Order By: (location <-> " in plan
+    assert "Seq Scan on sites_site " not in plan
