@@ -2,6 +2,10 @@
 raw PostGIS time of the very SQL each endpoint runs, side by side.
 
     PGDATABASE=heritage_bench python -m bench.run --only=bench_tourist [--n=200] [--workers=2]
+    python -m bench.bench_tourist [--n=20]      (the same; --help prints this)
+
+--n is the number of requests per endpoint (200; 20 is a quick run), --workers
+gunicorn's (2). The first run generates the data (about 10 s).
 
 The database is created, migrated and filled (bench/synthetic.py) when
 needed. The raw time replays the queries captured from one request of the
@@ -28,7 +32,6 @@ from django.db import connection
 from django.db.models import Prefetch
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from rest_framework.renderers import JSONRenderer
 
 SITES, ROUTES, SEED = 100_000, 1_000, 42
 HOST = "127.0.0.1"
@@ -221,6 +224,7 @@ def cases(rng: random.Random, slug: str) -> list[tuple[str, Callable[[], str]]]:
 def naive_bbox_page(n: int) -> list[float]:
     """The same 1000-feature page through drf-gis row by row (GEOS per row)."""
     from django.contrib.gis.geos import Polygon
+    from rest_framework.renderers import JSONRenderer
 
     from api.v1.serializers import SiteListFeatureSerializer
     from sites.models import Period, Site
@@ -302,3 +306,11 @@ def main(argv: list[str]) -> None:
         f"via gunicorn {p(detail.gunicorn, 0.95):.2f} ms"
     )
     say(f"(n={n} per endpoint, seeded random URLs, gunicorn --workers {workers}, no gzip)")
+
+
+if __name__ == "__main__":
+    # Django is set up by bench.run, so this module imports nothing that
+    # needs settings at import time.
+    from bench.run import main as run
+
+    run(["--only=bench_tourist", *sys.argv[1:]])

@@ -32,3 +32,15 @@ def test_generate_synthetic_is_seeded_and_replaces_its_own_rows(db):
 def test_generate_synthetic_refuses_a_database_not_named_for_benchmarks(db):
     with pytest.raises(CommandError, match="heritage_bench"):
         call_command("generate_synthetic", sites=10, routes=1, verbosity=0)
+
+
+def test_bench_help_describes_the_tourist_benchmark_without_running_it(capsys, django_assert_num_queries, db):
+    from bench.run import main
+
+    with django_assert_num_queries(0):
+        main(["--only=bench_tourist", "--help"])
+
+    out = capsys.readouterr().out
+    assert "== bench.bench_tourist ==" in out
+    assert "--n" in out
+    assert "endpoint" not in out.splitlines()[-1]  # no result table
