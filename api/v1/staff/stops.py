@@ -1,7 +1,7 @@
 """Staff views for a route's stops, named by their site's slug.
 
     GET    /api/v1/staff/routes/{slug}/stops                 FeatureCollection
-    POST   /api/v1/staff/routes/{slug}/stops                 Feature -> 201
+    POST   /api/v1/staff/routes/{slug}/stops  [If-Match]     Feature -> 201 (If-Match: the list's ETag)
     GET    /api/v1/staff/routes/{slug}/stops/{site}          Feature + ETag
     PATCH  /api/v1/staff/routes/{slug}/stops/{site}  If-Match
     DELETE /api/v1/staff/routes/{slug}/stops/{site}  If-Match  takes the stop off (204)
@@ -75,6 +75,11 @@ class StaffStopListApi(StaffApi):
         with transaction.atomic():
             route = locked_route(slug)
             require_can_edit(request.user, route)
+            # Adding a stop needs no If-Match (it creates), but it shifts the
+            # later stops: a client that read the list and sends its ETag
+            # gets 412 if the list changed meanwhile, like PUT …/stop-order.
+            if request.headers.get("If-Match"):
+                require_if_match(request, etag_for_collection(staff_stops(route=route)))
             fields = stop_properties(request)
             with feature_errors(geometry_field=None):
                 stop = stop_create(route=route, user=request.user, **fields)

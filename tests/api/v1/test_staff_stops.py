@@ -60,6 +60,40 @@ def test_a_new_stop_is_inserted_at_its_order_and_the_later_ones_move_down(editor
     assert RouteStop.objects.get(site__slug="d").history.first().history_user == editor.user
 
 
+def test_a_new_stop_with_a_stale_if_match_on_the_stop_list_is_412_and_writes_nothing(editor, route):
+    SiteFactory(slug="d")
+    stale = etag_for_collection(route.stops.order_by("order"))
+    route.stops.get(site__slug="c").delete()
+    before = written()
+
+    response = send(
+        editor,
+        "post",
+        "/api/v1/staff/routes/walk/stops",
+        {"type": "Feature", "properties": {"site": "d", "order": 1}},
+        HTTP_IF_MATCH=stale,
+    )
+
+    assert response.status_code == 412
+    assert written() == before
+
+
+def test_a_new_stop_with_the_current_stop_list_etag_is_created(editor, route):
+    SiteFactory(slug="d")
+    current = send(editor, "get", "/api/v1/staff/routes/walk/stops")["ETag"]
+
+    response = send(
+        editor,
+        "post",
+        "/api/v1/staff/routes/walk/stops",
+        {"type": "Feature", "properties": {"site": "d"}},
+        HTTP_IF_MATCH=current,
+    )
+
+    assert response.status_code == 201
+    assert stop_order(route) == ["a", "b", "c", "d"]
+
+
 def test_a_stop_without_order_is_appended(editor, route):
     SiteFactory(slug="d")
 
