@@ -109,6 +109,14 @@ def _collection_paths(collection) -> dict:
             "application/geo+json",
             not_found=True,
         ),
+        f"{base}/schema": _operation(
+            f"get{name}Schema",
+            f"{collection.title}: JSON Schema of a feature",
+            [F_PARAM],
+            "jsonSchema",
+            "application/schema+json",
+            not_found=True,
+        ),
         f"{base}/items/{{featureId}}": _operation(
             f"get{name}Feature",
             f"One of the {collection.title.lower()}",
@@ -227,6 +235,7 @@ def openapi_document(base_url: str) -> dict:
                         },
                     },
                 },
+                "jsonSchema": {"type": "object", "description": "A JSON Schema (2020-12) document."},
                 "featureGeoJSON": {
                     "type": "object",
                     "required": ["type", "geometry", "properties"],

@@ -23,6 +23,7 @@ from api.ogc import html
 from api.ogc.collections import COLLECTIONS, Collection
 from api.ogc.counts import cached_count
 from api.ogc.openapi import OPENAPI_MEDIA_TYPE, openapi_document
+from api.ogc.schemas import SCHEMA_MEDIA_TYPE, feature_schema
 from geodata.exports.filters import FilterError
 from geodata.exports.metadata import LICENSE_URLS
 from geodata.geojson import GEOJSON_MEDIA_TYPE
@@ -234,6 +235,17 @@ def collection_description(request, collection: Collection) -> dict:
                 "type": HTML,
                 "title": f"{collection.title} (HTML)",
             },
+            # Feature schema. GDAL up to 3.6 matches only "describedBy" (RFC 8288
+            # relation names compare case-insensitively, so both spell one relation).
+            *(
+                {
+                    "href": absolute(request, "schema", collection_id=collection.id),
+                    "rel": rel,
+                    "type": SCHEMA_MEDIA_TYPE,
+                    "title": f"{collection.title}: feature schema",
+                }
+                for rel in ("describedby", "describedBy")
+            ),
             {
                 "href": absolute(request, "collection", collection_id=collection.id),
                 "rel": "self",
@@ -263,8 +275,21 @@ def get_collection(collection_id: str) -> Collection:
 def collection(request, collection_id):
     found = get_collection(collection_id)
     data = collection_description(request, found)
-    data["links"] = self_links(request, "collection", collection_id=collection_id) + data["links"][:2]
+    data["links"] = self_links(request, "collection", collection_id=collection_id) + data["links"][:-1]
     return respond(request, data, title=found.title)
+
+
+@ogc_view({"f"})
+def schema(request, collection_id):
+    """JSON Schema of the collection's features (schemas.py), for clients
+    such as GDAL that type their fields from it."""
+    found = get_collection(collection_id)
+    document = feature_schema(found, request.build_absolute_uri(request.path))
+    if representation(request) == HTML:
+        return HttpResponse(
+            html.page(f"{found.title}: feature schema", document), content_type="text/html; charset=utf-8"
+        )
+    return JsonResponse(document, content_type=SCHEMA_MEDIA_TYPE, json_dumps_params={"ensure_ascii": False})
 
 
 def integer_param(request, name: str, *, default: int, minimum: int, maximum: int = MAX_OFFSET) -> int:

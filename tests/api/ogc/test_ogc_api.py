@@ -249,3 +249,45 @@ def test_items_features_are_the_export_contract(db, client):
 
     assert feature["properties"]["periods"] == ["roman", "ottoman"]  # chronological
     assert json.dumps(feature)  # plain JSON, no NaN
+
+
+JSON_TYPES = {
+    "string": str,
+    "integer": int,
+    "number": (int, float),
+    "object": dict,
+    "array": list,
+}
+
+
+@pytest.mark.parametrize("collection", ["sites", "routes", "stops"])
+def test_each_collection_links_a_feature_schema_its_features_follow(db, client, collection):
+    undated = SiteFactory(slug="a", start_year=None, end_year=None)
+    dated = SiteFactory(slug="b", start_year=-546, end_year=1400)
+    route = RouteFactory(slug="walk")
+    RouteStop.objects.create(route=route, site=undated, order=1)
+    RouteStop.objects.create(route=route, site=dated, order=2)
+
+    links = client.get(f"/ogc/collections/{collection}").json()["links"]
+    described = [link for link in links if link["rel"].lower() == "describedby"]
+    response = client.get(described[0]["href"])
+    schema = response.json()
+    declared = schema["properties"]["properties"]["properties"]
+    features = client.get(f"/ogc/collections/{collection}/items").json()["features"]
+
+    assert {link["rel"] for link in described} == {"describedby", "describedBy"}  # GDAL 3.6 wants the latter
+    assert response["Content-Type"] == "application/schema+json"
+    assert schema["$id"] == described[0]["href"]
+    assert features
+    for feature in features:
+        assert set(feature["properties"]) == set(declared)
+        for name, value in feature["properties"].items():
+            assert value is None or isinstance(value, JSON_TYPES[declared[name]["type"]]), name
+        assert isinstance(feature["id"], JSON_TYPES[schema["properties"]["id"]["type"]])
+
+
+def test_an_unknown_collection_has_no_schema(db, client):
+    response = client.get("/ogc/collections/nope/schema")
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"

@@ -67,6 +67,11 @@ def test_ogrinfo_summary_reads_fields_and_count(published_and_draft, live_server
     assert "Feature Count: 3" in output
     assert "slug: String" in output
     assert "kind: String" in output
+    # Typed from the collections' feature schemas, not guessed from a page of nulls.
+    assert "end_year: Integer" in output
+    assert "periods: StringList" in output
+    assert "length_m: Real" in output
+    assert "trigger_radius_m: Integer" in output
 
 
 def test_ogrinfo_pages_through_with_next_links(published_and_draft, live_server):
