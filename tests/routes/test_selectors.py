@@ -197,3 +197,39 @@ def test_trigger_zones_are_circles_of_the_stop_radius(db, django_assert_num_quer
     assert len(ring) == 33
     for lon, lat in ring:
         assert Point(lon, lat, srid=4326).distance(centre) * 111_000 == pytest.approx(50, rel=0.3)
+
+
+def _metres_along(slug: str, point: Point) -> float:
+    """Independent of the selector: the geodesic length (ST_Length on
+    geography) of the path from its start to the point's projection."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT ST_Length(ST_LineSubstring(path::geometry, 0,
+                       ST_LineLocatePoint(path::geometry, ST_GeomFromEWKT(%s)))::geography)
+            FROM routes_route WHERE slug = %s
+            """,
+            [point.ewkt, slug],
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.parametrize("slug", IZMIR_ROUTES)
+def test_metres_along_and_to_the_next_stop_agree_with_st_length_at_every_stop(izmir_published, slug):
+    points = _stop_points(slug)
+    length_m = Route.objects.get(slug=slug).length_m
+
+    for order, point in enumerate(points, start=1):
+        progress = route_progress(slug=slug, point=point)
+
+        expected = _metres_along(slug, point)
+        assert progress.current_stop.order == order
+        assert progress.distance_along_m == pytest.approx(expected, abs=2), order
+        assert progress.remaining_m == pytest.approx(length_m - expected, abs=2), order
+        if order < len(points):
+            to_next = _metres_along(slug, points[order]) - expected
+            assert progress.next_stop.along_m - progress.distance_along_m == pytest.approx(to_next, abs=2)
+        else:
+            assert progress.next_stop is None
