@@ -85,3 +85,50 @@ def test_swagger_ui_and_its_assets_are_served_locally_by_gunicorn(live_gunicorn)
     schema_status, _type, schema = _get(live_gunicorn + "/api/v1/schema")
     assert schema_status == 200
     assert b"/api/v1/sites/nearby" in schema
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed")
+def test_swagger_ui_renders_every_tourist_operation_in_chromium_without_leaving_the_server(
+    live_gunicorn, monkeypatch
+):
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    requests: list[str] = []
+    problems: list[str] = []
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+        )
+        try:
+            page = browser.new_page()
+            page.on("request", lambda request: requests.append(request.url))
+            page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
+            page.on("pageerror", lambda error: problems.append(f"JavaScript error: {error}"))
+            page.goto(live_gunicorn + "/api/v1/docs", wait_until="networkidle")
+            page.wait_for_selector(".opblock", timeout=15_000)
+            operations = page.locator(".opblock-summary-path").all_inner_texts()
+            page.locator("#operations-sites-sites_nearby .opblock-summary").click()
+            nearby = page.locator("#operations-sites-sites_nearby").inner_text()
+        finally:
+            browser.close()
+
+    assert problems == []
+    assert requests
+    assert [url for url in requests if not url.startswith(live_gunicorn + "/")] == []
+    for path in (
+        "/api/v1/routes",
+        "/api/v1/routes/{slug}",
+        "/api/v1/routes/{slug}/triggers",
+        "/api/v1/routes/{slug}/progress",
+        "/api/v1/sites",
+        "/api/v1/sites/nearby",
+        "/api/v1/sites/{slug}",
+    ):
+        assert path in {text.replace("\u200b", "") for text in operations}, path
+    for word in ("lat", "lon", "radius", "limit", "If-None-Match", "400", "304"):
+        assert word in nearby, word
