@@ -27,6 +27,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from sites.models import Photo, Site
@@ -297,3 +298,20 @@ def photo_apply_suggested_location(*, photo: Photo, user) -> Site:
 
 def photo_url(path: str) -> str:
     return default_storage.url(path)
+
+
+RENDITIONS_DIR = "photos/renditions/"
+
+
+def media_path_is_public(path: str) -> bool:
+    """Whether anyone may fetch the media file at `path` (relative to
+    MEDIA_ROOT): only a rendition of a published photo of a published site.
+    Originals (with their EXIF, GPS included) and renditions of draft,
+    in-review or archived photos are for staff only. Rendition names are
+    random already; this also closes a URL once its photo is unpublished."""
+    if not path.startswith(RENDITIONS_DIR) or ".." in path.split("/"):
+        return False
+    matches = Q()
+    for width in RENDITION_WIDTHS:
+        matches |= Q(renditions__contains={str(width): path})
+    return Photo.objects.filter(matches, status=Status.PUBLISHED, site__status=Status.PUBLISHED).exists()

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.http import Http404
 from django.urls import resolve
 from rest_framework.authtoken.models import Token
 
 from sites import workflow
 from sites.models import Photo
-from sites.photos import MAX_UPLOAD_BYTES
+from sites.photos import MAX_UPLOAD_BYTES, photo_create
 from sites.vocabularies import Status
 from tests.factories import SiteFactory, image_bytes, uploaded
 
@@ -89,6 +90,70 @@ def test_an_uploaded_rendition_is_served_under_media(editor_client, rf, settings
 
     assert response.status_code == 200
     assert b"WEBP" in b"".join(response.streaming_content)[:16]
+
+
+def media_get(rf, path: str, user=None, **headers):
+    """GET /media/<path> through the gated view (api.v1.photos.media_file)."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from api.v1.photos import media_file
+
+    request = rf.get(f"/media/{path}", **headers)
+    request.user = user or AnonymousUser()
+    try:
+        return media_file(request, path).status_code
+    except Http404:
+        return 404
+
+
+def published_photo(editor, *, site_status=Status.PUBLISHED) -> Photo:
+    reviewer = User.objects.filter(username="reviewer").first() or staff("reviewer", workflow.REVIEWER_GROUP)
+    photo = photo_create(
+        site=SiteFactory(status=site_status),
+        upload=uploaded(image_bytes()),
+        user=editor,
+        caption={"en": "Gate"},
+        author="A. Photographer",
+        license="CC-BY-4.0",
+    )
+    workflow.transition(photo, to_status=Status.PUBLISHED, user=reviewer)
+    return photo
+
+
+def test_anyone_gets_the_renditions_of_a_published_photo_of_a_published_site(rf, editor):
+    photo = published_photo(editor)
+
+    assert {media_get(rf, path) for path in photo.renditions.values()} == {200}
+
+
+def test_a_draft_photos_renditions_are_for_staff_only_even_with_their_random_names(rf, editor):
+    site = SiteFactory(status=Status.PUBLISHED)
+    photo = photo_create(site=site, upload=uploaded(image_bytes()), user=editor)
+    path = photo.renditions["320"]
+
+    token = Token.objects.create(user=editor).key
+
+    assert media_get(rf, path) == 404
+    assert media_get(rf, path, HTTP_AUTHORIZATION="Token not-a-token") == 404
+    assert media_get(rf, path, user=editor) == 200
+    assert media_get(rf, path, HTTP_AUTHORIZATION=f"Token {token}") == 200
+
+
+def test_an_unpublished_photo_or_a_photo_of_a_draft_site_is_no_longer_served(rf, editor):
+    archived = published_photo(editor)
+    workflow.transition(archived, to_status=Status.ARCHIVED, user=User.objects.get(username="reviewer"))
+    on_draft_site = published_photo(editor, site_status=Status.DRAFT)
+
+    assert media_get(rf, archived.renditions["800"]) == 404
+    assert media_get(rf, on_draft_site.renditions["800"]) == 404
+
+
+def test_originals_with_their_exif_are_never_served_to_the_public(rf, editor):
+    photo = published_photo(editor)
+
+    assert media_get(rf, photo.original.name) == 404
+    assert media_get(rf, photo.original.name, user=editor) == 200
+    assert media_get(rf, "photos/renditions/../originals/" + photo.original.name.rsplit("/", 1)[1]) == 404
 
 
 HOSTILE = {
