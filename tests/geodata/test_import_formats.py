@@ -65,6 +65,22 @@ def test_dry_run_lists_each_row_that_would_change(db):
     assert Site.objects.get(slug="sample-temple").end_year == -500
 
 
+def test_a_long_dry_run_list_is_cut_unless_verbose(db, monkeypatch):
+    from geodata.management.commands import import_geodata
+
+    monkeypatch.setattr(import_geodata, "LIST_ROWS", 1)
+    source = str(SAMPLES / "sites.geojson")
+
+    short, _err = run_import(source, "--dry-run")
+    full, _err = run_import(source, "--dry-run", "-v", "2")
+
+    assert [line for line in short.splitlines() if line.startswith("  ")] == [
+        "  row 1: new site sample-clock-tower",
+        "  … and 1 more (-v 2 lists them all)",
+    ]
+    assert len([line for line in full.splitlines() if line.startswith("  row")]) == 2
+
+
 def test_csv_with_lat_lon_columns(db):
     run_import(str(SAMPLES / "sites_latlon.csv"), "--status", "published")
 

@@ -21,6 +21,7 @@ from geodata.imports.readers import FORMATS_BY_SUFFIX, ImportFileError, read_rec
 from sites.vocabularies import Status
 
 PROGRESS_FROM_ROWS = 1000
+LIST_ROWS = 50
 BAR_WIDTH = 30
 
 
@@ -71,11 +72,16 @@ class Command(BaseCommand):
         if report.errors:
             msg = f"{len(report.errors)} problem(s) in {path}; nothing was imported."
             raise CommandError(msg)
-        # What would change (dry run) or changed (-v 2), row by row.
-        if dry_run or options["verbosity"] >= 2:
-            for row, kind, slug, outcome in report.changes:
+        # What would change (dry run) or changed (-v 2), row by row; a dry
+        # run at the default verbosity lists the first LIST_ROWS only.
+        verbose = options["verbosity"] >= 2
+        if dry_run or verbose:
+            shown = report.changes if verbose else report.changes[:LIST_ROWS]
+            for row, kind, slug, outcome in shown:
                 label = {"created": "new", "updated": "changed"}[outcome]
                 self.stdout.write(f"  row {row}: {label} {kind} {slug}")
+            if len(shown) < len(report.changes):
+                self.stdout.write(f"  … and {len(report.changes) - len(shown)} more (-v 2 lists them all)")
         verb = "Would import" if dry_run else "Imported"
         self.stdout.write(self.style.SUCCESS(f"{verb} {path}: {report.summary()}."))
 
