@@ -117,6 +117,9 @@ def check_image(upload) -> CheckedImage:
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombWarning) as error:
         msg = "The image data is damaged or truncated."
         raise PhotoRejected(msg, code="damaged") from error
+    if _exif_orientation(image) in ROTATING_ORIENTATIONS:
+        # The size people see (and the renditions have) is the upright one.
+        width, height = height, width
     return CheckedImage(
         data=data,
         format=header.format,
@@ -124,6 +127,13 @@ def check_image(upload) -> CheckedImage:
         height=height,
         suggested_location=exif_location(image),
     )
+
+
+def _exif_orientation(image: Image.Image) -> int | None:
+    try:
+        return image.getexif().get(0x0112)
+    except (TypeError, ValueError, KeyError, AttributeError, SyntaxError, OSError):
+        return None
 
 
 def _degrees(value) -> float:

@@ -103,6 +103,7 @@ def test_exif_orientation_is_applied_and_no_metadata_survives_in_renditions(db, 
 
     rendition = Image.open(Path(settings.MEDIA_ROOT) / photo.renditions["320"])
     assert rendition.height > rendition.width  # rotated 90°: portrait now
+    assert (photo.width, photo.height) == (200, 400)  # the upright size, as served
     assert len(rendition.getexif()) == 0
     assert "exif" not in rendition.info
     assert "xmp" not in rendition.info
