@@ -32,6 +32,7 @@ from sites.photos import (
     photo_url,
 )
 from sites.translations import fold, pick
+from sites.vocabularies import Status
 
 
 class RouteListFilter(admin.SimpleListFilter):
@@ -77,6 +78,9 @@ class PhotoInlineForm(forms.ModelForm):
         model = Photo
         fields = ("caption", "author", "license", "sort_order")
 
+    # Set per request by PhotoInline.get_formset: the signed-in user.
+    heritage_user = None
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # A stored photo's file is fixed; only photos with GPS can move the site.
@@ -84,6 +88,21 @@ class PhotoInlineForm(forms.ModelForm):
             self.fields["upload"].disabled = True
         if self.instance.suggested_location is None:
             self.fields["use_as_site_location"].disabled = True
+        # A row the user's role may not edit (an editor and a published
+        # photo) is shown but not taken: disabled fields keep their values.
+        if self.instance.pk is not None and not workflow.can_edit(self.heritage_user, self.instance):
+            for field in self.fields.values():
+                field.disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        # The database refuses a published photo without credits; say so here
+        # instead of failing the save.
+        if self.instance.pk is not None and self.instance.status == Status.PUBLISHED:
+            missing = [name for name in ("caption", "author", "license") if not cleaned.get(name)]
+            if missing:
+                raise ValidationError(f"A published photo needs {', '.join(missing)}.")
+        return cleaned
 
     def clean_upload(self):
         upload = self.cleaned_data.get("upload")
@@ -135,6 +154,11 @@ class PhotoInline(TranslationsAdminMixin, admin.TabularInline):
 
     def has_view_permission(self, request, obj=None):
         return bool(request_roles(request))
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = type(formset.form.__name__, (formset.form,), {"heritage_user": request.user})
+        return formset
 
     # `obj` is the site: photos are uploaded and edited with a site the user
     # may edit (the API also lets editors attach draft photos to published sites).

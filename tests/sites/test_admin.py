@@ -547,6 +547,35 @@ def test_an_editor_uploads_a_photo_on_the_site_page(client, editor, settings):
     assert photo.site.location.coords == pytest.approx((27.13, 38.42))  # not moved silently
 
 
+def test_an_editor_cannot_change_a_published_photo_from_the_site_page(client, editor):
+    site = SiteFactory(status=Status.DRAFT)
+    photo = PhotoFactory(site=site, status=Status.PUBLISHED, author="A. Yılmaz")
+    form = site_change_form(site)
+    form["photos-0-author"] = ""
+    form["photos-0-caption_tr"] = "Changed by an editor"
+
+    response = as_user(client, editor).post(f"/admin/sites/site/{site.pk}/change/", form)
+
+    assert response.status_code == 302
+    photo.refresh_from_db()
+    assert photo.author == "A. Yılmaz"  # a published photo keeps its credits
+    assert photo.caption["tr"] == "Kemeraltı"
+
+
+def test_a_published_photo_without_credits_is_a_form_error_not_a_server_error(client, reviewer):
+    site = SiteFactory(status=Status.DRAFT)
+    photo = PhotoFactory(site=site, status=Status.PUBLISHED)
+    form = site_change_form(site)
+    form["photos-0-author"] = ""
+
+    response = as_user(client, reviewer).post(f"/admin/sites/site/{site.pk}/change/", form)
+
+    assert response.status_code == 200
+    assert "A published photo needs author." in response.content.decode()
+    photo.refresh_from_db()
+    assert photo.author == "A. Yılmaz"
+
+
 @pytest.mark.parametrize(
     "data",
     [
