@@ -62,6 +62,21 @@ def lon_lat(point) -> str:
     return "—" if point is None else f"{point.x:.6f}, {point.y:.6f}"
 
 
+def published_photo_keeps_credits(photo: Photo, cleaned: dict) -> dict:
+    """The database refuses a published photo without credits (constraint
+    photo_published_has_credits); a form says so instead of failing the save."""
+    if photo.pk is not None and photo.status == Status.PUBLISHED:
+        missing = [name for name in ("caption", "author", "license") if name in cleaned and not cleaned[name]]
+        if missing:
+            raise ValidationError(f"A published photo needs {', '.join(missing)}.")
+    return cleaned
+
+
+class PhotoAdminForm(forms.ModelForm):
+    def clean(self):
+        return published_photo_keeps_credits(self.instance, super().clean())
+
+
 class PhotoInlineForm(forms.ModelForm):
     """New rows take an upload (checked by sites.photos, never trusted by
     extension); existing rows edit credits. `use_as_site_location` moves the
@@ -95,14 +110,7 @@ class PhotoInlineForm(forms.ModelForm):
                 field.disabled = True
 
     def clean(self):
-        cleaned = super().clean()
-        # The database refuses a published photo without credits; say so here
-        # instead of failing the save.
-        if self.instance.pk is not None and self.instance.status == Status.PUBLISHED:
-            missing = [name for name in ("caption", "author", "license") if not cleaned.get(name)]
-            if missing:
-                raise ValidationError(f"A published photo needs {', '.join(missing)}.")
-        return cleaned
+        return published_photo_keeps_credits(self.instance, super().clean())
 
     def clean_upload(self):
         upload = self.cleaned_data.get("upload")
@@ -296,6 +304,7 @@ class PhotoAdmin(WorkflowAdminMixin, TranslationsAdminMixin, SimpleHistoryAdmin)
     (or through the API), where sites.photos checks them."""
 
     change_form_template = "admin/heritage/change_form.html"  # workflow buttons
+    form = PhotoAdminForm
     list_display = (
         "preview",
         "site",

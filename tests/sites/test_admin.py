@@ -562,6 +562,25 @@ def test_an_editor_cannot_change_a_published_photo_from_the_site_page(client, ed
     assert photo.caption["tr"] == "Kemeraltı"
 
 
+def test_blanking_a_published_photos_licence_on_its_page_is_a_form_error(client, reviewer):
+    photo = PhotoFactory(status=Status.PUBLISHED)
+    form = {
+        "caption_tr": "Kemeraltı",
+        "caption_en": "",
+        "caption_de": "",
+        "author": "A. Yılmaz",
+        "license": "",
+        "sort_order": "0",
+    }
+
+    response = as_user(client, reviewer).post(f"/admin/sites/photo/{photo.pk}/change/", form)
+
+    assert response.status_code == 200
+    assert "A published photo needs license." in response.content.decode()
+    photo.refresh_from_db()
+    assert photo.license == "CC-BY-4.0"
+
+
 def test_a_published_photo_without_credits_is_a_form_error_not_a_server_error(client, reviewer):
     site = SiteFactory(status=Status.DRAFT)
     photo = PhotoFactory(site=site, status=Status.PUBLISHED)
