@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from corsheaders.defaults import default_headers as cors_default_headers
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -203,8 +204,10 @@ SPECTACULAR_SETTINGS = {
 # Public GET endpoints are readable from any origin; writes need a token.
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
-CORS_URLS_REGEX = r"^/(api|ogc)/.*$"
+CORS_URLS_REGEX = r"^/(api|ogc)(/.*)?$"
 CORS_EXPOSE_HEADERS = ["ETag", "Content-Language", "Link"]
+# Web apps revalidate with If-None-Match and pick a language themselves.
+CORS_ALLOW_HEADERS = (*cors_default_headers, "if-none-match", "accept-language")
 
 # Map editor (django-leaflet): all assets ship with the package, no CDN.
 # The basemap is a setting; without one the editor still shows our layers.

@@ -19,3 +19,6 @@ urlpatterns = [
 urlpatterns += [
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
 ]
+
+handler404 = "config.errors.not_found"
+handler500 = "config.errors.server_error"
