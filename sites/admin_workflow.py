@@ -116,9 +116,14 @@ class WorkflowAdminMixin:
         version. Here the live object decides who may revert, and the
         reverted object keeps the live status."""
         live = self.get_object(request, unquote(object_id))
-        if live is not None:
-            if not self.has_change_permission(request, live):
+        if live is None:
+            # Restoring something deleted for good is a superuser's call:
+            # the version may carry any status, "published" included.
+            if not request.user.is_superuser:
                 raise PermissionDenied
+        elif not self.has_change_permission(request, live):
+            raise PermissionDenied
+        else:
             request._heritage_revert = (live.pk, getattr(live, "status", None))
         return super().history_form_view(request, object_id, version_id, extra_context)
 

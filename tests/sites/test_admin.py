@@ -503,6 +503,20 @@ def test_an_editor_sees_the_history_but_may_not_revert_a_site_they_may_not_edit(
     assert site.history.count() == 3
 
 
+def test_only_a_superuser_may_restore_a_site_deleted_for_good_from_its_history(client, editor, superuser):
+    site = SiteFactory(status=Status.PUBLISHED)
+    published_version = site.history.get().history_id
+    pk, form = site.pk, site_change_form(site)
+    site.delete()
+    url = f"/admin/sites/site/{pk}/history/{published_version}/"
+
+    response = as_user(client, editor).post(url, form)
+
+    assert response.status_code == 403
+    assert not Site.objects.filter(pk=pk).exists()
+    assert as_user(client, superuser).get(url).status_code == 200
+
+
 def test_route_history_handles_the_path_and_stops_have_their_own(client, superuser):
     route = RouteFactory()
     stop = RouteStopFactory(route=route, order=1)
