@@ -22,9 +22,13 @@ def _document(title: str, body: str) -> str:
 def _links(links: list[dict]) -> str:
     rows = format_html_join(
         "",
-        '<li><a href="{}">{}</a> ({}, {})</li>',
+        '<li><a href="{}">{}</a> ({})</li>',
         (
-            (link["href"], link.get("title") or link["href"], link.get("rel", ""), link.get("type", ""))
+            (
+                link["href"],
+                link.get("title") or link["href"],
+                ", ".join(part for part in (link.get("rel"), link.get("type")) if part),
+            )
             for link in links
         ),
     )

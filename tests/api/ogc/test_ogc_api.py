@@ -242,6 +242,13 @@ def test_html_is_served_for_f_html_and_for_browsers(db, client):
     assert by_accept["Content-Type"] == "text/html; charset=utf-8"
 
 
+def test_an_html_link_without_a_media_type_shows_its_relation_alone(db, client):
+    page = client.get("/ogc", {"f": "html"}).content.decode()
+
+    assert "(license)" in page
+    assert "(license, )" not in page
+
+
 def test_items_features_are_the_export_contract(db, client):
     SiteFactory(slug="han", periods=["ottoman", "roman"])
 
