@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 
 from api.ogc import views as ogc_views
+from api.v1.photos import media_file
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -14,10 +14,11 @@ urlpatterns = [
     path("ogc/", include("api.ogc.urls", namespace="ogc")),
 ]
 
-# Uploaded media (photo renditions). A production deployment may put a web
-# server in front; the app serves them itself so the two commands suffice.
+# Uploaded media. Renditions of published photos are public; originals and
+# drafts' renditions only for staff (api.v1.photos.media_file), so a draft
+# never leaks by URL. The app serves them itself so the two commands suffice.
 urlpatterns += [
-    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media_file),
 ]
 
 handler404 = "config.errors.not_found"

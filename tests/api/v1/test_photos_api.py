@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group, User
 from django.http import Http404
-from django.urls import resolve
 from rest_framework.authtoken.models import Token
 
 from sites import workflow
@@ -79,14 +78,12 @@ def test_an_editor_uploads_a_draft_photo_with_credits_and_gets_rendition_urls(ed
     assert photo.history.get().history_user.username == "editor"
 
 
-def test_an_uploaded_rendition_is_served_under_media(editor_client, rf, settings):
+def test_an_uploaded_rendition_is_served_under_media_to_staff(editor_client):
     site = SiteFactory()
     body = editor_client.post(url(site.slug), {"file": uploaded(image_bytes())}, format="multipart").json()
-    match = resolve(body["renditions"]["320"])
 
-    # config/urls.py binds MEDIA_ROOT when it is imported; the test's
-    # MEDIA_ROOT lives in tmp_path, so the same view is called with it.
-    response = match.func(rf.get("/"), **{**match.kwargs, "document_root": settings.MEDIA_ROOT})
+    # A draft's rendition: the editor who uploaded it may see it.
+    response = editor_client.get(body["renditions"]["320"])
 
     assert response.status_code == 200
     assert b"WEBP" in b"".join(response.streaming_content)[:16]
@@ -292,3 +289,17 @@ def test_staff_list_a_sites_photos_in_two_queries(editor_client, django_assert_n
 
     assert response.status_code == 200
     assert len(response.json()) == 3
+
+
+def test_media_urls_serve_published_renditions_and_hide_drafts_and_originals(client, editor):
+    public = published_photo(editor)
+    site = SiteFactory(status=Status.PUBLISHED)
+    draft = photo_create(site=site, upload=uploaded(image_bytes()), user=editor)
+
+    published_rendition = client.get(f"/media/{public.renditions['320']}")
+    draft_rendition = client.get(f"/media/{draft.renditions['320']}")
+    original = client.get(f"/media/{public.original.name}")
+
+    assert published_rendition.status_code == 200
+    assert draft_rendition.status_code == 404
+    assert original.status_code == 404  # originals keep their EXIF/GPS: never public
