@@ -182,9 +182,9 @@ class RouteStopInline(TranslationsAdminMixin, admin.TabularInline):
         return obj is None or workflow.can_edit(request.user, obj)
 
     def has_delete_permission(self, request, obj=None):
-        # Removing a stop from a route is an edit of the route (its history
-        # keeps the stop); the site itself is untouched.
-        return obj is None or workflow.can_edit(request.user, obj)
+        # Removing a stop deletes its row (its history keeps it), so it is a
+        # reviewer's move: nothing is hard-deleted by editors.
+        return obj is None or workflow.can_remove_stops(request.user, obj)
 
 
 @admin.register(Route)

@@ -64,6 +64,12 @@ def can_edit(user, obj) -> bool:
     return any(obj.status in EDITABLE_STATUSES[role] for role in roles(user))
 
 
+def can_remove_stops(user, route) -> bool:
+    """Removing a stop deletes its row (its history keeps a record), so it
+    is a reviewer's move: nothing is hard-deleted by editors."""
+    return REVIEWER in roles(user) and can_edit(user, route)
+
+
 def can_transition(user, obj, to_status: str) -> bool:
     allowed = TRANSITIONS.get((obj.status, to_status), frozenset())
     user_roles = roles(user)

@@ -87,3 +87,13 @@ def test_anonymous_and_inactive_users_have_no_role(db):
 
     assert roles(AnonymousUser()) == set()
     assert roles(inactive) == set()
+
+
+def test_only_reviewers_may_remove_stops_from_a_route(editor, reviewer):
+    from sites.workflow import can_remove_stops
+    from tests.factories import RouteFactory
+
+    route = RouteFactory(status=Status.DRAFT)
+
+    assert not can_remove_stops(editor, route)
+    assert can_remove_stops(reviewer, route)

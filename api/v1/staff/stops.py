@@ -16,6 +16,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from api.concurrency import etag_for, etag_for_collection, require_if_match
@@ -33,6 +34,7 @@ from api.v1.staff.serializers import (
 )
 from routes.models import Route, RouteStop
 from routes.services import stop_create, stop_delete, stop_update, stops_reorder
+from sites import workflow
 
 
 def stop_response(route: Route, site_slug: str, *, status: int = 200, created: bool = False):
@@ -109,6 +111,8 @@ class StaffStopDetailApi(StaffApi):
         with transaction.atomic():
             route = locked_route(slug)
             require_can_edit(request.user, route)
+            if not workflow.can_remove_stops(request.user, route):
+                raise PermissionDenied("Removing a stop is for reviewers: editors never hard-delete.")
             stop = locked_stop(route, site)
             require_if_match(request, etag_for(stop))
             stop_delete(stop=stop, user=request.user)

@@ -138,14 +138,24 @@ def test_a_stops_site_and_order_cannot_be_changed_by_patch(editor, route):
     assert response.json()["errors"][0]["field"] == "properties.order"
 
 
-def test_deleting_a_stop_closes_the_gap_and_keeps_a_history_record(editor, route):
+def test_a_reviewer_removing_a_stop_closes_the_gap_and_keeps_a_history_record(route):
+    reviewer = client_for("reviewer")
+    stop = route.stops.get(site__slug="a")
+
+    response = reviewer.delete("/api/v1/staff/routes/walk/stops/a", HTTP_IF_MATCH=etag_for(stop))
+
+    assert response.status_code == 204
+    assert list(route.stops.order_by("order").values_list("site__slug", "order")) == [("b", 1), ("c", 2)]
+    assert RouteStop.history.filter(id=stop.pk, history_type="-").get().history_user == reviewer.user
+
+
+def test_an_editor_cannot_remove_a_stop_because_editors_never_hard_delete(editor, route):
     stop = route.stops.get(site__slug="a")
 
     response = editor.delete("/api/v1/staff/routes/walk/stops/a", HTTP_IF_MATCH=etag_for(stop))
 
-    assert response.status_code == 204
-    assert list(route.stops.order_by("order").values_list("site__slug", "order")) == [("b", 1), ("c", 2)]
-    assert RouteStop.history.filter(id=stop.pk, history_type="-").get().history_user == editor.user
+    assert response.status_code == 403
+    assert route.stops.count() == 3
 
 
 def test_the_stop_order_is_replaced_in_one_request_with_the_collection_etag(editor, route):
