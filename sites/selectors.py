@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.gis.geos import Point, Polygon
 from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connection
 from django.db.models import (
     Expression,
     F,
@@ -199,3 +200,12 @@ def site_detail_queryset() -> QuerySet[Site]:
             Prefetch("route_stops", queryset=stops, to_attr="published_stops"),
         )
     )
+
+
+def published_site_count() -> int:
+    """How many sites are published, in O(1): read from the counter that
+    statement-level triggers keep exact (sites migration 0005)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT n FROM sites_site_status_count WHERE status = %s", [Status.PUBLISHED])
+        row = cursor.fetchone()
+    return row[0] if row else 0

@@ -27,6 +27,7 @@ from api.ogc.schemas import SCHEMA_MEDIA_TYPE, feature_schema
 from geodata.exports.filters import FilterError
 from geodata.exports.metadata import LICENSE_URLS
 from geodata.geojson import GEOJSON_MEDIA_TYPE
+from sites.selectors import published_site_count
 
 CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
@@ -339,6 +340,15 @@ def matched_count(*, returned: int, offset: int, limit: int, count: Callable[[],
     return count()
 
 
+def count_matching(collection_id: str, filters: tuple, rows) -> int:
+    """All published sites: the trigger-kept counter, exact and O(1) (the
+    count GDAL and QGIS ask for on every page). Anything filtered: a COUNT,
+    reused for a few seconds (counts.py)."""
+    if collection_id == "sites" and not filters:
+        return published_site_count()
+    return cached_count((collection_id, filters), rows.count)
+
+
 @ogc_view({"f", "bbox", "limit", "offset", "datetime"})
 def items(request, collection_id):
     """A page of features built by PostgreSQL in one query. numberMatched
@@ -361,7 +371,7 @@ def items(request, collection_id):
         returned=len(texts),
         offset=offset,
         limit=limit,
-        count=lambda: cached_count((collection_id, filters), rows.count),
+        count=lambda: count_matching(collection_id, filters, rows),
     )
     links = page_links(request, collection_id, offset=offset, limit=limit, matched=matched)
     stamp = datetime.now(tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
