@@ -9,6 +9,7 @@ import json
 from collections.abc import Iterable, Iterator
 
 from geodata.exports.metadata import ExportMetadata
+from geodata.exports.streaming import text_batches
 
 MEDIA_TYPE = "application/geo+json"
 EXTENSION = "geojson"
@@ -23,13 +24,5 @@ def feature_collection_chunks(
     keeps working and the licence travels with the file."""
     envelope = {"type": "FeatureCollection", **metadata.as_dict(), **(extra or {})}
     yield json.dumps(envelope, ensure_ascii=False)[:-1] + ', "features": [\n'
-    separator = ""
-    batch: list[str] = []
-    for text in feature_texts:
-        batch.append(text)
-        if len(batch) >= BATCH_ROWS:
-            yield separator + ",\n".join(batch)
-            separator, batch = ",\n", []
-    if batch:
-        yield separator + ",\n".join(batch)
+    yield from text_batches(feature_texts, size=BATCH_ROWS, separator=",\n")
     yield "\n]}\n"

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from xml.sax.saxutils import escape, quoteattr
 
 from geodata.exports.metadata import ExportMetadata
+from geodata.exports.streaming import text_batches
 
 MEDIA_TYPE = "application/gpx+xml"
 EXTENSION = "gpx"
@@ -124,13 +125,7 @@ def gpx_chunks(
         f'<gpx version="1.1" creator={quoteattr(CREATOR)} xmlns="{GPX_NAMESPACE}" '
         f'xmlns:h="{HERITAGE_NAMESPACE}">\n' + _metadata(metadata) + "\n"
     )
-    batch: list[str] = []
-    for row in waypoints:
-        batch.append(waypoint(row))
-        if len(batch) >= BATCH_ROWS:
-            yield "".join(batch)
-            batch = []
-    yield "".join(batch)
+    yield from text_batches(map(waypoint, waypoints), size=BATCH_ROWS)
     for route in routes:
         yield track(route)
     yield "</gpx>\n"

@@ -11,6 +11,7 @@ from xml.sax.saxutils import escape, quoteattr
 from geodata.exports.gpx import describe, title
 from geodata.exports.lpf import iso_year
 from geodata.exports.metadata import ExportMetadata
+from geodata.exports.streaming import text_batches
 
 MEDIA_TYPE = "application/vnd.google-earth.kml+xml"
 EXTENSION = "kml"
@@ -110,11 +111,5 @@ def kml_chunks(
     for route in routes:
         yield route_placemark(route)
     yield "<Folder><name>sites</name>\n"
-    batch: list[str] = []
-    for row in placemarks:
-        batch.append(placemark(row))
-        if len(batch) >= BATCH_ROWS:
-            yield "".join(batch)
-            batch = []
-    yield "".join(batch)
+    yield from text_batches(map(placemark, placemarks), size=BATCH_ROWS)
     yield "</Folder></Document></kml>\n"
