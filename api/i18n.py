@@ -3,13 +3,13 @@
 `?lang=` wins, then `Accept-Language` (q-values honoured, `en-GB` matches
 `en`), then Turkish. An unsupported language is not an error: it falls
 through to the next source. Texts then fall back per field, tr → en → any
-(sites.translations.pick in Python, sites.selectors.Translated in SQL).
+(editorial.translations.pick in Python, sites.selectors.Translated in SQL).
 """
 
 from django.conf import settings
 from django.utils.cache import patch_vary_headers
 
-from sites.translations import language_codes
+from editorial.translations import language_codes
 
 DEFAULT_LANGUAGE = "tr"
 

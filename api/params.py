@@ -11,8 +11,8 @@ from django.contrib.gis.geos import Point, Polygon
 from rest_framework import serializers
 
 from api.exceptions import ParameterError
-from sites.translations import fold
-from sites.vocabularies import PERIODS, Kind
+from editorial.translations import fold
+from editorial.vocabularies import PERIODS, Kind
 
 # A phone map shows a city, at most a province: a larger bbox is a client bug
 # (or a scraper) and would defeat the point of paging by area.

@@ -1,15 +1,15 @@
-"""Who may use the staff API, on top of sites.workflow's rules.
+"""Who may use the staff API, on top of editorial.workflow's rules.
 
-Roles come from Django groups (sites.workflow.roles): anonymous users get 401
+Roles come from Django groups (editorial.workflow.roles): anonymous users get 401
 everywhere under /api/v1/staff/ (drafts never leak), signed-in users without
 an editorial role get 403. What a role may do to one object (edit it, move
-its status) is decided by sites.workflow, so the admin and the API agree.
+its status) is decided by editorial.workflow, so the admin and the API agree.
 """
 
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import BasePermission
 
-from sites import workflow
+from editorial import workflow
 
 
 class IsStaffMember(BasePermission):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
-from sites.vocabularies import PERIODS, Kind
+from editorial.vocabularies import PERIODS, Kind
 
 PREFIX = "syn-"
 CENTRE = (27.14, 38.42)

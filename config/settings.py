@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "simple_history",
     "leaflet",
     "geodata",
+    "editorial",
     "sites",
     "routes",
     "api",
@@ -270,8 +271,8 @@ HERITAGE_PUBLIC_URL = os.environ.get("HERITAGE_PUBLIC_URL", "https://izmir-herit
 # ("Feature" is named by drf-spectacular's own drf-gis support.)
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
     {
-        "WorkflowStatusEnum": "sites.vocabularies.Status",
-        "GeometryQualityEnum": "sites.vocabularies.GeometryQuality",
+        "WorkflowStatusEnum": "editorial.vocabularies.Status",
+        "GeometryQualityEnum": "editorial.vocabularies.GeometryQuality",
         "FeatureCollectionTypeEnum": ["FeatureCollection"],
         "HealthStateEnum": ["ok", "unavailable"],
     }

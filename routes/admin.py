@@ -20,14 +20,14 @@ from django.db.models import F, FloatField
 from django.db.models.functions import Cast
 from simple_history.admin import SimpleHistoryAdmin
 
-from geodata.admin_maps import MapAdminMixin
+from editorial import workflow
+from editorial.admin_maps import MapAdminMixin
+from editorial.admin_widgets import TranslationsAdminMixin
+from editorial.admin_workflow import WorkflowAdminMixin, request_roles
+from editorial.translations import pick
 from geodata.path_files import parse_path_file
 from routes.estimates import route_estimated_duration_min
 from routes.models import Route, RouteStop
-from sites import workflow
-from sites.admin_widgets import TranslationsAdminMixin
-from sites.admin_workflow import WorkflowAdminMixin, request_roles
-from sites.translations import pick
 
 STOP_WARNING_DISTANCE_M = 100
 
@@ -262,7 +262,7 @@ class RouteAdmin(WorkflowAdminMixin, TranslationsAdminMixin, MapAdminMixin, Simp
         return (*fields, "slug") if obj is not None else fields
 
     def get_search_results(self, request, queryset, search_term):
-        from sites.translations import fold
+        from editorial.translations import fold
 
         term = search_term.strip()
         if not term:

@@ -10,9 +10,9 @@ from django.contrib.postgres.fields import ArrayField
 from django.db.models import Deferrable, F, Func, Q
 from simple_history.models import HistoricalRecords
 
-from sites.models import Site, empty_translations
-from sites.translations import TranslationsValidator
-from sites.vocabularies import GeometryQuality, Status
+from editorial.translations import TranslationsValidator, empty_translations
+from editorial.vocabularies import GeometryQuality, Status
+from sites.models import Site
 
 
 class Theme(models.TextChoices):

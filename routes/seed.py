@@ -13,11 +13,11 @@ from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry, Point
 from django.db import transaction
 
+from editorial.vocabularies import Confidence, GeometryQuality, Kind, Status
 from routes.estimates import route_estimated_duration_min
 from routes.models import Mode, Theme
 from routes.services import StopSpec, route_set_stops, route_upsert
 from sites.services import period_vocabulary_sync, site_upsert
-from sites.vocabularies import Confidence, GeometryQuality, Kind, Status
 
 SEED_DIR = Path(settings.BASE_DIR) / "fixtures" / "izmir"
 

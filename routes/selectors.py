@@ -30,6 +30,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Ceil, Coalesce, JSONObject, Round
 
+from editorial.vocabularies import Status
 from geodata.functions import (
     BBoxJSON,
     GeographyBuffer,
@@ -46,7 +47,6 @@ from routes.estimates import moving_minutes
 from routes.models import MODE_SPEED_KMH, Mode, Route, RouteStop
 from sites.models import Photo
 from sites.selectors import Translated, period_codes
-from sites.vocabularies import Status
 
 # Beyond this distance from the path (or the GPS accuracy, if larger) the
 # tourist is off the route.

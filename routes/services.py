@@ -8,10 +8,10 @@ from django.db import transaction
 from django.db.models import CheckConstraint
 from django.utils import timezone
 
+from editorial.vocabularies import Status
+from editorial.workflow import transition
 from routes.models import Route, RouteStop
 from sites.models import Site
-from sites.vocabularies import Status
-from sites.workflow import transition
 
 ROUTE_FIELDS = (
     "name",

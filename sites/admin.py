@@ -3,7 +3,7 @@
 Sites are plotted on a Leaflet map (point location, optional footprint or
 line); the other sites and routes are drawn underneath, from
 `layers_view`, so no basemap is needed. Status moves are admin actions
-through sites.workflow; deleting archives. Every change is recorded by
+through editorial.workflow; deleting archives. Every change is recorded by
 django-simple-history (History button: who, when, field-level changes,
 revert). Photos are uploaded inline and processed by sites.photos.
 """
@@ -17,11 +17,13 @@ from django.urls import path
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from geodata.admin_maps import MapAdminMixin, feature_collection
+from editorial import workflow
+from editorial.admin_maps import MapAdminMixin, feature_collection
+from editorial.admin_widgets import TranslationsAdminMixin
+from editorial.admin_workflow import WorkflowAdminMixin, request_roles
+from editorial.translations import fold, pick
+from editorial.vocabularies import Status
 from geodata.geojson import GEOJSON_MEDIA_TYPE
-from sites import workflow
-from sites.admin_widgets import TranslationsAdminMixin
-from sites.admin_workflow import WorkflowAdminMixin, request_roles
 from sites.models import Photo, Site
 from sites.photos import (
     PhotoRejected,
@@ -31,8 +33,6 @@ from sites.photos import (
     photo_delete,
     photo_url,
 )
-from sites.translations import fold, pick
-from sites.vocabularies import Status
 
 
 class RouteListFilter(admin.SimpleListFilter):

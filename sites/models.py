@@ -12,12 +12,8 @@ from django.core.validators import RegexValidator
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from sites.translations import TranslationsValidator, search_text
-from sites.vocabularies import Confidence, GeometryQuality, Kind, Status
-
-
-def empty_translations() -> dict:
-    return {}
+from editorial.translations import TranslationsValidator, empty_translations, search_text
+from editorial.vocabularies import Confidence, GeometryQuality, Kind, Status
 
 
 class Period(models.Model):

@@ -30,8 +30,8 @@ from django.db import transaction
 from django.db.models import Q
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
+from editorial.vocabularies import Status
 from sites.models import Photo, Site
-from sites.vocabularies import Status
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -288,7 +288,7 @@ def photo_delete(photo: Photo) -> None:
 def photo_apply_suggested_location(*, photo: Photo, user) -> Site:
     """Move the photo's site to the photo's EXIF position (an editor's
     explicit action; the workflow decides whether the user may edit the site)."""
-    from sites import workflow
+    from editorial import workflow
 
     if photo.suggested_location is None:
         raise ValidationError({"suggested_location": ["This photo has no GPS position."]})

@@ -9,52 +9,26 @@ Drafts, reviews and archived sites never leave these functions.
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.gis.geos import Point, Polygon
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
 from django.db.models import (
     Expression,
     F,
-    Func,
     IntegerField,
     OuterRef,
     Prefetch,
     QuerySet,
     Subquery,
-    TextField,
     Value,
 )
 from django.db.models.functions import JSONObject
 
+from editorial.translations import Translated
+from editorial.vocabularies import Status
 from geodata.functions import GeographyDistance, GeographyDWithin, InLonLatBox, KNNDistance, rounded_metres
 from geodata.geojson import as_text, geometry_json
 from sites.models import Photo, Site
-from sites.vocabularies import Status
-
-
-class Translated(Func):
-    """SQL twin of sites.translations.pick on a jsonb column: the text in
-    `language`, else tr, else en, else the first non-empty value, else ''."""
-
-    output_field = TextField()
-
-    def __init__(self, field: str | Expression, language: str):
-        super().__init__(F(field) if isinstance(field, str) else field)
-        self.languages = [language, *(c for c in settings.CONTENT_FALLBACK_LANGUAGES if c != language)]
-
-    def as_sql(self, compiler, connection, **extra_context):
-        source, params = compiler.compile(self.source_expressions[0])
-        # jsonb ->> per language, then any value: no helper function needed in
-        # the database, and the column is read once per row.
-        keys = [f"NULLIF(({source})->>%s, '')" for _code in self.languages]
-        any_value = f"(SELECT value FROM jsonb_each_text({source}) WHERE value <> '' LIMIT 1)"
-        sql = f"COALESCE({', '.join(keys)}, {any_value}, '')"
-        all_params: list = []
-        for code in self.languages:
-            all_params.extend([*params, code])
-        all_params.extend(params)
-        return sql, all_params
 
 
 def period_codes(site_ref: str = "pk") -> ArraySubquery:
@@ -100,7 +74,7 @@ def site_list_queryset(
     q: str | None = None,
 ) -> QuerySet[Site]:
     """Published sites matching every given filter. `q` must already be
-    folded (sites.translations.fold); `route` is a published route's slug."""
+    folded (editorial.translations.fold); `route` is a published route's slug."""
     sites = published_sites()
     if bbox is not None:
         # Index candidates (&&), then the exact lon/lat rectangle test.

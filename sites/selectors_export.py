@@ -14,12 +14,12 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, TextField
 from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KT
 
+from editorial.vocabularies import WATER_KINDS
 from geodata.exports.bbox import in_bbox
 from geodata.exports.filters import SiteFilters
 from geodata.geojson import GEOJSON_PRECISION
 from routes.models import Route, RouteStop
 from sites.models import Site
-from sites.vocabularies import WATER_KINDS
 
 # Rows fetched per round trip from the server-side cursor.
 EXPORT_CHUNK_SIZE = 2000

@@ -9,12 +9,12 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from editorial.vocabularies import PERIODS, Status
+from editorial.workflow import transition
 from sites.models import Period, Site
-from sites.vocabularies import PERIODS, Status
-from sites.workflow import transition
 
 # Fields a caller may set through site_upsert; status and authorship are not
-# here on purpose (see sites.workflow for status changes).
+# here on purpose (see editorial.workflow for status changes).
 UPSERT_FIELDS = (
     "name",
     "description",
@@ -95,7 +95,7 @@ def site_upsert(
 
 
 def period_vocabulary_sync(period_model=Period) -> None:
-    """Make the Period table hold sites.vocabularies.PERIODS. Used by the data
+    """Make the Period table hold editorial.vocabularies.PERIODS. Used by the data
     migration (with its historical model) and by the seed loader."""
     for index, (code, tr, en, de, start, end) in enumerate(PERIODS):
         period_model.objects.update_or_create(

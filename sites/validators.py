@@ -2,8 +2,8 @@
 
 from django.core.exceptions import ValidationError
 
+from editorial.vocabularies import Surface
 from geodata.validators import validate_geometry, validate_in_service_area
-from sites.vocabularies import Surface
 
 SHAPE_TYPES = ("Polygon", "MultiPolygon", "LineString", "MultiLineString")
 ACCESSIBILITY_FLAGS = ("step_free_access", "seating", "toilets")

@@ -3,9 +3,9 @@
 import factory
 from django.contrib.gis.geos import LineString, Point
 
+from editorial.vocabularies import Kind, Status
 from routes.models import Mode, Route, RouteStop, Theme
 from sites.models import Site
-from sites.vocabularies import Kind, Status
 
 # Konak Square; factories place things around it, inside the service area.
 KONAK = (27.1287, 38.4189)

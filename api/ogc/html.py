@@ -5,6 +5,9 @@ import json
 
 from django.utils.html import escape, format_html, format_html_join
 
+from api.i18n import DEFAULT_LANGUAGE
+from editorial.translations import pick
+
 STYLE = (
     "body{font-family:sans-serif;max-width:70em;margin:2em auto}"
     "td,th{border:1px solid #ccc;padding:.2em .5em}"
@@ -88,5 +91,5 @@ def feature_page(title: str, feature: dict, links: list[dict]) -> str:
 def _name(properties: dict) -> str:
     name = properties.get("name")
     if isinstance(name, dict):
-        return name.get("tr") or name.get("en") or next(iter(name.values()), "")
+        return pick(name, DEFAULT_LANGUAGE)
     return str(name or properties.get("slug") or "")

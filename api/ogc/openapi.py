@@ -3,8 +3,8 @@ out by hand from the collection registry: the OGC endpoints are plain
 Django views, outside drf-spectacular's reach."""
 
 from api.ogc.collections import COLLECTIONS
+from editorial.vocabularies import PERIODS, Kind
 from routes.models import Mode, Theme
-from sites.vocabularies import PERIODS, Kind
 
 OPENAPI_MEDIA_TYPE = "application/vnd.oai.openapi+json;version=3.0"
 

@@ -21,11 +21,11 @@ from rest_framework.views import APIView
 
 from api.exceptions import PROBLEM_MEDIA_TYPE, ParameterError
 from api.v1.schema import BAD_PARAMETER, ProblemSerializer
+from editorial.workflow import is_staff_member
 from geodata.exports.build import FORMATS, Export, route_export, sites_export
 from geodata.exports.filters import FilterError, parse_site_filters
 from routes.selectors_export import route_export_queryset
 from sites.models import Period
-from sites.workflow import is_staff_member
 
 TRUE, FALSE = {"true", "1", "yes"}, {"false", "0", "no", ""}
 

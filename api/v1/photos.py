@@ -22,10 +22,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.exceptions import PayloadTooLarge
-from sites import workflow
+from editorial import workflow
+from editorial.vocabularies import Status
 from sites.models import Photo, Site
 from sites.photos import MAX_UPLOAD_BYTES, PhotoRejected, media_path_is_public, photo_create, photo_url
-from sites.vocabularies import Status
 
 # Room for the multipart boundaries and the small text fields.
 MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES + 64 * 1024

@@ -28,7 +28,7 @@ from api.v1.serializers import (
     StopOnPathSerializer,
     TriggerZoneFeatureSerializer,
 )
-from sites.vocabularies import Kind
+from editorial.vocabularies import Kind
 
 ProblemSerializer = inline_serializer(
     "Problem",

@@ -22,11 +22,11 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from api.caching import RawJSON
 from api.i18n import DEFAULT_LANGUAGE
+from editorial.translations import pick
 from geodata.geojson import GEOJSON_PRECISION
 from routes.models import Route, RouteStop
 from routes.selectors import estimated_duration_min
 from sites.models import Photo, Site
-from sites.translations import pick
 
 UTC_SECONDS = "%Y-%m-%dT%H:%M:%SZ"
 
@@ -53,7 +53,7 @@ class GeoJSONField(GeometryField):
 @extend_schema_field(OpenApiTypes.STR)
 class TranslatedField(serializers.Field):
     """A {"tr": …, "en": …} dict rendered as one string in the context's
-    language, with the per-field fallback of sites.translations.pick."""
+    language, with the per-field fallback of editorial.translations.pick."""
 
     def __init__(self, **kwargs):
         kwargs["read_only"] = True

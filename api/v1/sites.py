@@ -21,9 +21,9 @@ from api.v1.schema import (
     SITE_NEARBY_RESPONSES,
 )
 from api.v1.serializers import SiteDetailSerializer
+from editorial.translations import picked_language
 from routes.selectors import route_exists
 from sites.selectors import site_detail_queryset, site_list_page, site_nearby_features
-from sites.translations import picked_language
 
 
 def attribution() -> dict:

@@ -17,7 +17,8 @@ from rest_framework.response import Response
 from api.caching import PublicReadApi
 from api.exceptions import ParameterError
 from geodata.tiles import MAX_ZOOM, MVT_MEDIA_TYPE, mvt_tile, tile_exists
-from sites.selectors_tiles import route_tile_layer, site_tile_layer
+from routes.selectors_tiles import route_tile_layer
+from sites.selectors_tiles import site_tile_layer
 
 TILE_CACHE = "public, max-age=3600"
 

@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sites.vocabularies import Kind
+from editorial.vocabularies import Kind
 
 
 class FilterError(ValueError):

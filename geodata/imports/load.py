@@ -16,13 +16,13 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.text import slugify
 
+from editorial.translations import fold
+from editorial.vocabularies import Kind
 from geodata.imports.records import EXTERNAL_IDS, KEEP_NARRATIVE, Record
 from routes.models import Route
 from routes.services import route_set_stops, route_upsert
 from sites.models import Site
 from sites.services import site_upsert
-from sites.translations import fold
-from sites.vocabularies import Kind
 
 # What a new row gets when the file says nothing (GPX has no kind, no
 # transport mode); an existing row keeps what it has.

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, Point
 
+from editorial.vocabularies import Kind, Status
 from routes.services import StopSpec
-from sites.vocabularies import Kind, Status
 
 SITE_TEXT_FIELDS = (
     "geometry_quality",

@@ -6,7 +6,7 @@ import django.db.models.constraints
 import django.db.models.deletion
 import simple_history.models
 import sites.models
-import sites.translations
+import editorial.translations
 from django.conf import settings
 from django.db import migrations, models
 
@@ -26,9 +26,9 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('slug', models.SlugField(max_length=120)),
-                ('name', models.JSONField(default=sites.models.empty_translations, validators=[sites.translations.TranslationsValidator(max_length=200, required=True)])),
-                ('summary', models.JSONField(blank=True, default=sites.models.empty_translations, validators=[sites.translations.TranslationsValidator(max_length=1000, required=False)])),
-                ('description', models.JSONField(blank=True, default=sites.models.empty_translations, validators=[sites.translations.TranslationsValidator(max_length=20000, required=False)])),
+                ('name', models.JSONField(default=editorial.translations.empty_translations, validators=[editorial.translations.TranslationsValidator(max_length=200, required=True)])),
+                ('summary', models.JSONField(blank=True, default=editorial.translations.empty_translations, validators=[editorial.translations.TranslationsValidator(max_length=1000, required=False)])),
+                ('description', models.JSONField(blank=True, default=editorial.translations.empty_translations, validators=[editorial.translations.TranslationsValidator(max_length=20000, required=False)])),
                 ('theme', models.CharField(choices=[('history', 'History'), ('water', 'Water heritage'), ('archaeology', 'Archaeology'), ('faith', 'Faith'), ('architecture', 'Architecture')], default='history', max_length=20)),
                 ('modes', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('walk', 'On foot'), ('bus', 'Bus'), ('bicycle', 'Bicycle'), ('car', 'Car')], max_length=20), default=list, help_text='Transport modes; the first is used for time estimates.', size=None)),
                 ('status', models.CharField(choices=[('draft', 'Draft'), ('review', 'In review'), ('published', 'Published'), ('archived', 'Archived')], default='draft', max_length=20)),
@@ -60,9 +60,9 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('slug', models.SlugField(max_length=120, unique=True)),
-                ('name', models.JSONField(default=sites.models.empty_translations, validators=[sites.translations.TranslationsValidator(max_length=200, required=True)])),
-                ('summary', models.JSONField(blank=True, default=sites.models.empty_translations, validators=[sites.translations.TranslationsValidator(max_length=1000, required=False)])),
-                ('description', models.JSONField(blank=True, default=sites.models.empty_translations, validators=[sites.translations.TranslationsValidator(max_length=20000, required=False)])),
+                ('name', models.JSONField(default=editorial.translations.empty_translations, validators=[editorial.translations.TranslationsValidator(max_length=200, required=True)])),
+                ('summary', models.JSONField(blank=True, default=editorial.translations.empty_translations, validators=[editorial.translations.TranslationsValidator(max_length=1000, required=False)])),
+                ('description', models.JSONField(blank=True, default=editorial.translations.empty_translations, validators=[editorial.translations.TranslationsValidator(max_length=20000, required=False)])),
                 ('theme', models.CharField(choices=[('history', 'History'), ('water', 'Water heritage'), ('archaeology', 'Archaeology'), ('faith', 'Faith'), ('architecture', 'Architecture')], default='history', max_length=20)),
                 ('modes', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('walk', 'On foot'), ('bus', 'Bus'), ('bicycle', 'Bicycle'), ('car', 'Car')], max_length=20), default=list, help_text='Transport modes; the first is used for time estimates.', size=None)),
                 ('status', models.CharField(choices=[('draft', 'Draft'), ('review', 'In review'), ('published', 'Published'), ('archived', 'Archived')], default='draft', max_length=20)),
@@ -89,7 +89,7 @@ class Migration(migrations.Migration):
                 ('designation', models.CharField(choices=[('official', 'Official'), ('proposed', 'Proposed')], default='proposed', max_length=20)),
                 ('dwell_min', models.PositiveIntegerField(default=15, help_text='Minutes spent at the stop.')),
                 ('trigger_radius_m', models.PositiveIntegerField(default=30, help_text='Geofence radius in metres.')),
-                ('narrative', models.JSONField(blank=True, default=sites.models.empty_translations, validators=[sites.translations.TranslationsValidator(max_length=20000, required=False)])),
+                ('narrative', models.JSONField(blank=True, default=editorial.translations.empty_translations, validators=[editorial.translations.TranslationsValidator(max_length=20000, required=False)])),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
                 ('history_change_reason', models.CharField(max_length=100, null=True)),
@@ -114,7 +114,7 @@ class Migration(migrations.Migration):
                 ('designation', models.CharField(choices=[('official', 'Official'), ('proposed', 'Proposed')], default='proposed', max_length=20)),
                 ('dwell_min', models.PositiveIntegerField(default=15, help_text='Minutes spent at the stop.')),
                 ('trigger_radius_m', models.PositiveIntegerField(default=30, help_text='Geofence radius in metres.')),
-                ('narrative', models.JSONField(blank=True, default=sites.models.empty_translations, validators=[sites.translations.TranslationsValidator(max_length=20000, required=False)])),
+                ('narrative', models.JSONField(blank=True, default=editorial.translations.empty_translations, validators=[editorial.translations.TranslationsValidator(max_length=20000, required=False)])),
                 ('route', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stops', to='routes.route')),
                 ('site', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='route_stops', to='sites.site')),
             ],

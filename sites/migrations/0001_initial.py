@@ -5,7 +5,7 @@ import django.core.validators
 import django.db.models.deletion
 import simple_history.models
 import sites.models
-import sites.translations
+import editorial.translations
 from django.conf import settings
 from django.db import migrations, models
 
@@ -24,8 +24,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('slug', models.SlugField(max_length=120)),
-                ('name', models.JSONField(default=sites.models.empty_translations, help_text='Per language, e.g. {"tr": "…", "en": "…", "de": "…"}.', validators=[sites.translations.TranslationsValidator(max_length=200, required=True)])),
-                ('description', models.JSONField(blank=True, default=sites.models.empty_translations, validators=[sites.translations.TranslationsValidator(max_length=20000, required=False)])),
+                ('name', models.JSONField(default=editorial.translations.empty_translations, help_text='Per language, e.g. {"tr": "…", "en": "…", "de": "…"}.', validators=[editorial.translations.TranslationsValidator(max_length=200, required=True)])),
+                ('description', models.JSONField(blank=True, default=editorial.translations.empty_translations, validators=[editorial.translations.TranslationsValidator(max_length=20000, required=False)])),
                 ('kind', models.CharField(choices=[('mound', 'Mound (höyük)'), ('archaeological_site', 'Archaeological site'), ('temple', 'Temple'), ('theatre', 'Theatre'), ('castle', 'Castle'), ('museum', 'Museum'), ('mosque', 'Mosque'), ('church', 'Church'), ('synagogue', 'Synagogue'), ('han', 'Han (caravanserai)'), ('bazaar', 'Bazaar'), ('bath', 'Bath (hamam)'), ('fountain', 'Fountain'), ('aqueduct', 'Aqueduct'), ('cistern', 'Cistern'), ('spring', 'Spring'), ('water_channel', 'Water channel'), ('water_works', 'Water works'), ('river', 'River or stream'), ('street', 'Street'), ('clock_tower', 'Clock tower'), ('elevator', 'Elevator'), ('railway_station', 'Railway station'), ('mansion', 'Mansion'), ('monument', 'Monument'), ('other', 'Other')], max_length=40)),
                 ('start_year', models.IntegerField(blank=True, help_text='Approximate; BCE negative.', null=True)),
                 ('end_year', models.IntegerField(blank=True, help_text='Empty: still standing or unknown.', null=True)),
@@ -67,7 +67,7 @@ class Migration(migrations.Migration):
             name='Period',
             fields=[
                 ('code', models.SlugField(max_length=40, primary_key=True, serialize=False)),
-                ('name', models.JSONField(default=sites.models.empty_translations, validators=[sites.translations.TranslationsValidator(max_length=None, required=True)])),
+                ('name', models.JSONField(default=editorial.translations.empty_translations, validators=[editorial.translations.TranslationsValidator(max_length=None, required=True)])),
                 ('start_year', models.IntegerField(help_text='Approximate; BCE negative.')),
                 ('end_year', models.IntegerField(blank=True, help_text='Empty: to the present.', null=True)),
                 ('sort_order', models.PositiveSmallIntegerField(default=0)),
@@ -82,8 +82,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('slug', models.SlugField(max_length=120, unique=True)),
-                ('name', models.JSONField(default=sites.models.empty_translations, help_text='Per language, e.g. {"tr": "…", "en": "…", "de": "…"}.', validators=[sites.translations.TranslationsValidator(max_length=200, required=True)])),
-                ('description', models.JSONField(blank=True, default=sites.models.empty_translations, validators=[sites.translations.TranslationsValidator(max_length=20000, required=False)])),
+                ('name', models.JSONField(default=editorial.translations.empty_translations, help_text='Per language, e.g. {"tr": "…", "en": "…", "de": "…"}.', validators=[editorial.translations.TranslationsValidator(max_length=200, required=True)])),
+                ('description', models.JSONField(blank=True, default=editorial.translations.empty_translations, validators=[editorial.translations.TranslationsValidator(max_length=20000, required=False)])),
                 ('kind', models.CharField(choices=[('mound', 'Mound (höyük)'), ('archaeological_site', 'Archaeological site'), ('temple', 'Temple'), ('theatre', 'Theatre'), ('castle', 'Castle'), ('museum', 'Museum'), ('mosque', 'Mosque'), ('church', 'Church'), ('synagogue', 'Synagogue'), ('han', 'Han (caravanserai)'), ('bazaar', 'Bazaar'), ('bath', 'Bath (hamam)'), ('fountain', 'Fountain'), ('aqueduct', 'Aqueduct'), ('cistern', 'Cistern'), ('spring', 'Spring'), ('water_channel', 'Water channel'), ('water_works', 'Water works'), ('river', 'River or stream'), ('street', 'Street'), ('clock_tower', 'Clock tower'), ('elevator', 'Elevator'), ('railway_station', 'Railway station'), ('mansion', 'Mansion'), ('monument', 'Monument'), ('other', 'Other')], max_length=40)),
                 ('start_year', models.IntegerField(blank=True, help_text='Approximate; BCE negative.', null=True)),
                 ('end_year', models.IntegerField(blank=True, help_text='Empty: still standing or unknown.', null=True)),
@@ -120,7 +120,7 @@ class Migration(migrations.Migration):
                 ('original', models.ImageField(height_field='height', upload_to=sites.models.photo_upload_to, width_field='width')),
                 ('width', models.PositiveIntegerField(default=0, editable=False)),
                 ('height', models.PositiveIntegerField(default=0, editable=False)),
-                ('caption', models.JSONField(blank=True, default=sites.models.empty_translations, validators=[sites.translations.TranslationsValidator(max_length=1000, required=False)])),
+                ('caption', models.JSONField(blank=True, default=editorial.translations.empty_translations, validators=[editorial.translations.TranslationsValidator(max_length=1000, required=False)])),
                 ('author', models.CharField(blank=True, max_length=200)),
                 ('license', models.CharField(blank=True, max_length=60)),
                 ('sort_order', models.PositiveSmallIntegerField(default=0)),
@@ -157,7 +157,7 @@ class Migration(migrations.Migration):
                 ('original', models.TextField(max_length=100)),
                 ('width', models.PositiveIntegerField(default=0, editable=False)),
                 ('height', models.PositiveIntegerField(default=0, editable=False)),
-                ('caption', models.JSONField(blank=True, default=sites.models.empty_translations, validators=[sites.translations.TranslationsValidator(max_length=1000, required=False)])),
+                ('caption', models.JSONField(blank=True, default=editorial.translations.empty_translations, validators=[editorial.translations.TranslationsValidator(max_length=1000, required=False)])),
                 ('author', models.CharField(blank=True, max_length=200)),
                 ('license', models.CharField(blank=True, max_length=60)),
                 ('sort_order', models.PositiveSmallIntegerField(default=0)),

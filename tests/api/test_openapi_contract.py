@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from config.wsgi import application
+from editorial.vocabularies import Status
 from routes.models import Route
-from sites.vocabularies import Status
 
 FUZZ = settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 DOCUMENTS = {"api-v1": "/api/v1/schema?format=json", "ogc": "/ogc/api"}

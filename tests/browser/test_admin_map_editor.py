@@ -16,9 +16,9 @@ from django.contrib.auth.models import Group, User
 from django.contrib.gis.geos import Point
 from django.urls import Resolver404, resolve
 
-from sites import workflow
+from editorial import workflow
+from editorial.vocabularies import Status
 from sites.models import Site
-from sites.vocabularies import Status
 from tests.factories import RouteFactory, SiteFactory
 
 CHROMIUM = "/usr/bin/chromium"

@@ -6,7 +6,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from sites.vocabularies import Kind, Status
+from editorial.vocabularies import Kind, Status
 from tests.factories import RouteFactory, SiteFactory
 
 

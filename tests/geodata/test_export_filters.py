@@ -4,10 +4,10 @@ negative), and the parser's errors naming the parameter."""
 import pytest
 from django.contrib.gis.geos import Point
 
+from editorial.vocabularies import Kind, Status
 from geodata.exports.filters import FilterError, SiteFilters, YearInterval, parse_datetime, parse_site_filters
 from routes.models import RouteStop
 from sites.selectors_export import site_export_queryset
-from sites.vocabularies import Kind, Status
 from tests.factories import RouteFactory, SiteFactory
 
 

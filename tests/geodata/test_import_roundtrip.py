@@ -6,9 +6,9 @@ import json
 
 from django.core.management import call_command
 
+from editorial.vocabularies import Status
 from routes.models import Route
 from sites.models import Site
-from sites.vocabularies import Status
 
 TIME_DEPENDENT = ("generated_at", "citation")
 

@@ -1,9 +1,9 @@
 """The İzmir seed data loads completely, in order, and only once."""
 
+from editorial.vocabularies import GeometryQuality, Status
 from routes.models import Route
 from routes.seed import load_izmir
 from sites.models import Site
-from sites.vocabularies import GeometryQuality, Status
 
 OFFICIAL_8500 = [
     "yesilova-hoyuk", "yassitepe-hoyuk", "old-smyrna-bayrakli", "smyrna-agora", "kemeralti-bazaar",

@@ -7,6 +7,7 @@ import math
 import pytest
 from django.contrib.gis.geos import Point
 
+from editorial.vocabularies import Status
 from routes.models import Route
 from routes.selectors import (
     route_detail_queryset,
@@ -15,7 +16,6 @@ from routes.selectors import (
     route_trigger_zones,
 )
 from sites.models import Site
-from sites.vocabularies import Status
 from tests.factories import KONAK, RouteFactory, RouteStopFactory, SiteFactory
 
 IZMIR_ROUTES = ["8500-years-in-one-day", "izmir-historical-waterways"]

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.gis.geos import LineString
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from editorial.vocabularies import Status
 from routes.models import Route, RouteStop
 from routes.services import (
     route_archive,
@@ -14,7 +15,6 @@ from routes.services import (
     stop_update,
     stops_reorder,
 )
-from sites.vocabularies import Status
 from tests.factories import KONAK, RouteFactory, RouteStopFactory, SiteFactory, UserFactory
 
 PATH = LineString((KONAK[0], KONAK[1]), (KONAK[0] + 0.0127, KONAK[1]), srid=4326)

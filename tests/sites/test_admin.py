@@ -11,10 +11,10 @@ from django.contrib.auth.models import Group, User
 from django.contrib.gis.geos import Point
 from django.contrib.messages import get_messages
 
+from editorial import workflow
+from editorial.vocabularies import Kind, Status
 from routes.models import Route, RouteStop
-from sites import workflow
 from sites.models import Photo, Site
-from sites.vocabularies import Kind, Status
 from tests.factories import (
     PhotoFactory,
     RouteFactory,

@@ -10,7 +10,8 @@ from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from PIL import Image
 
-from sites import workflow
+from editorial import workflow
+from editorial.vocabularies import Status
 from sites.models import Photo
 from sites.photos import (
     MAX_UPLOAD_BYTES,
@@ -19,7 +20,6 @@ from sites.photos import (
     photo_create,
     photo_renditions,
 )
-from sites.vocabularies import Status
 from tests.factories import SiteFactory, image_bytes, uploaded
 
 

@@ -5,10 +5,10 @@ import json
 import pytest
 from django.contrib.gis.geos import Point, Polygon
 
+from editorial.vocabularies import Kind, Status
 from sites.models import Period
 from sites.selectors import Translated, site_detail_queryset, site_list_page, site_nearby_features
 from sites.services import period_vocabulary_sync
-from sites.vocabularies import Kind, Status
 from tests.factories import KONAK, RouteFactory, RouteStopFactory, SiteFactory
 
 

@@ -5,9 +5,9 @@ from django.contrib.auth.models import User
 from django.contrib.gis.geos import Point
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from editorial.vocabularies import Kind, Status
 from sites.models import Site
 from sites.services import period_vocabulary_sync, site_archive, site_create, site_update, site_upsert
-from sites.vocabularies import Kind, Status
 from tests.factories import SiteFactory, UserFactory
 
 KONAK = Point(27.1287, 38.4189, srid=4326)

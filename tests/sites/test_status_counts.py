@@ -2,9 +2,9 @@
 
 from django.db import connection
 
+from editorial.vocabularies import Status
 from sites.models import Site
 from sites.selectors import published_site_count
-from sites.vocabularies import Status
 from tests.factories import SiteFactory
 
 

@@ -9,7 +9,7 @@ from api.exceptions import ParameterError
 from api.geojson_input import SAFE_PARSERS
 from api.permissions import IsStaffMember, require_can_edit
 from api.renderers import GEOJSON_RENDERERS
-from sites.vocabularies import Status
+from editorial.vocabularies import Status
 
 DEFAULT_LIMIT, MAX_LIMIT = 100, 1000
 

@@ -27,10 +27,10 @@ from api.v1.staff.serializers import (
     feature_errors,
     validated_properties,
 )
+from editorial.workflow import transition
 from routes.models import Route
 from routes.services import route_archive, route_create, route_update
 from routes.validators import PATH_TYPES
-from sites.workflow import transition
 
 
 def route_fields(request, *, instance=None) -> dict:
@@ -88,7 +88,7 @@ class StaffRouteDetailApi(StaffApi):
 
     @extend_schema(**ROUTE["archive"])
     def delete(self, request, slug):
-        """Archives: nothing is hard-deleted (sites.workflow decides who may)."""
+        """Archives: nothing is hard-deleted (editorial.workflow decides who may)."""
         with transaction.atomic():
             route = locked_route(slug)
             require_if_match(request, etag_for(route))

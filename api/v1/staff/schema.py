@@ -19,7 +19,7 @@ from api.v1.staff.serializers import (
     StopOrderSerializer,
     StopPropertiesSerializer,
 )
-from sites.vocabularies import Status
+from editorial.vocabularies import Status
 
 TAGS = ["staff"]
 

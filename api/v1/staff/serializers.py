@@ -9,7 +9,7 @@ Mass assignment: properties the server owns (status, timestamps,
 authorship, length_m, and the slug once created) are refused with a 400
 naming them, never silently ignored: a client that thinks it set the status
 learns at once that it did not. Unknown properties are refused the same way,
-so a typo is not lost. Status moves go through …/status (sites.workflow).
+so a typo is not lost. Status moves go through …/status (editorial.workflow).
 
 Errors name the member: `geometry`, `properties.<name>`.
 """
@@ -24,11 +24,11 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from api.geojson_input import GeometryError, build_geometry
+from editorial.translations import TranslationsValidator
+from editorial.vocabularies import Confidence, GeometryQuality, Kind
 from routes.models import Mode, StopDesignation, Theme
 from sites.models import Period, Site, osm_id, pleiades_id, wikidata_id
-from sites.translations import TranslationsValidator
 from sites.validators import SHAPE_TYPES, validate_accessibility
-from sites.vocabularies import Confidence, GeometryQuality, Kind
 
 SERVER_OWNED = ("status", "created_at", "updated_at", "created_by", "updated_by", "id", "search_text")
 

@@ -25,9 +25,9 @@ from api.v1.staff.serializers import (
     feature_errors,
     validated_properties,
 )
+from editorial.workflow import transition
 from sites.models import Site
 from sites.services import site_archive, site_create, site_update
-from sites.workflow import transition
 
 LOCATION_TYPES = ("Point",)
 
@@ -88,7 +88,7 @@ class StaffSiteDetailApi(StaffApi):
 
     @extend_schema(**SITE["archive"])
     def delete(self, request, slug):
-        """Archives: nothing is hard-deleted (sites.workflow decides who may)."""
+        """Archives: nothing is hard-deleted (editorial.workflow decides who may)."""
         with transaction.atomic():
             site = locked_site(slug)
             require_if_match(request, etag_for(site))

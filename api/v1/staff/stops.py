@@ -32,9 +32,9 @@ from api.v1.staff.serializers import (
     feature_errors,
     validated_properties,
 )
+from editorial import workflow
 from routes.models import Route, RouteStop
 from routes.services import stop_create, stop_delete, stop_update, stops_reorder
-from sites import workflow
 
 
 def stop_response(route: Route, site_slug: str, *, status: int = 200, created: bool = False):

@@ -6,8 +6,8 @@ import json
 import pytest
 from django.contrib.gis.geos import Point
 
+from editorial.vocabularies import Kind, Status
 from routes.models import RouteStop
-from sites.vocabularies import Kind, Status
 from tests.factories import RouteFactory, SiteFactory
 
 

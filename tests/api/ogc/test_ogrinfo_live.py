@@ -6,8 +6,8 @@ import subprocess
 import pytest
 from django.contrib.gis.geos import LineString
 
+from editorial.vocabularies import Status
 from routes.models import RouteStop
-from sites.vocabularies import Status
 from tests.factories import RouteFactory, SiteFactory
 
 pytestmark = [

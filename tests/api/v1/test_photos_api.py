@@ -10,10 +10,10 @@ from django.contrib.auth.models import Group, User
 from django.http import Http404
 from rest_framework.authtoken.models import Token
 
-from sites import workflow
+from editorial import workflow
+from editorial.vocabularies import Status
 from sites.models import Photo
 from sites.photos import MAX_UPLOAD_BYTES, photo_create
-from sites.vocabularies import Status
 from tests.factories import SiteFactory, image_bytes, uploaded
 
 

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from api.concurrency import etag_for
-from sites.vocabularies import Status
+from editorial.vocabularies import Status
 from tests.api.v1.staff_client import client_for, route_body, send, written
 from tests.factories import RouteFactory, RouteStopFactory, SiteFactory
 

@@ -6,9 +6,9 @@ A table, so a change to who may do what is one visible line here."""
 import pytest
 
 from api.concurrency import etag_for
+from editorial.vocabularies import Status
 from routes.models import Route
 from sites.models import Site
-from sites.vocabularies import Status
 from tests.api.v1.staff_client import client_for, route_body, send, site_body, written
 from tests.factories import RouteFactory, SiteFactory
 

@@ -3,8 +3,8 @@
 import pytest
 
 from api.concurrency import etag_for
+from editorial.vocabularies import Status
 from routes.models import Route
-from sites.vocabularies import Status
 from tests.api.v1.staff_client import client_for, route_body, send, written
 from tests.factories import KONAK, RouteFactory
 

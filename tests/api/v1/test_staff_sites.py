@@ -6,9 +6,9 @@ import pytest
 from django.contrib.gis.geos import Point
 
 from api.concurrency import etag_for
+from editorial.vocabularies import Status
 from sites.models import Site
 from sites.services import period_vocabulary_sync
-from sites.vocabularies import Status
 from tests.api.v1.staff_client import client_for, send, site_body, written
 from tests.factories import SiteFactory
 

@@ -3,8 +3,8 @@
 import pytest
 
 from api.concurrency import etag_for, etag_for_collection
+from editorial.vocabularies import Status
 from routes.models import Route, RouteStop
-from sites.vocabularies import Status
 from tests.api.v1.staff_client import client_for, send, written
 from tests.factories import RouteFactory, RouteStopFactory, SiteFactory
 

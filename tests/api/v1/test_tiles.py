@@ -5,9 +5,9 @@ import subprocess
 
 import pytest
 
+from editorial.vocabularies import Status
 from routes.models import Route
 from sites.models import Site
-from sites.vocabularies import Status
 
 KONAK_Z14 = (14, 9426, 6295)  # the tile around Konak Square
 KONAK_URL = "/api/v1/tiles/14/9426/6295.mvt"

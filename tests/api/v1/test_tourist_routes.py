@@ -4,9 +4,9 @@ import pytest
 from django.conf import settings
 from django.contrib.gis.geos import Point
 
+from editorial.vocabularies import Status
 from routes.models import Route
 from sites.models import Photo
-from sites.vocabularies import Status
 from tests.factories import KONAK, RouteFactory, RouteStopFactory, SiteFactory
 
 GEOJSON = "application/geo+json"

@@ -4,10 +4,10 @@ import pytest
 from django.conf import settings
 from django.contrib.gis.geos import Point
 
+from editorial.vocabularies import Kind, Status
 from routes.models import Route
 from sites.models import Period, Photo
 from sites.services import period_vocabulary_sync
-from sites.vocabularies import Kind, Status
 from tests.factories import KONAK, RouteFactory, RouteStopFactory, SiteFactory
 
 GEOJSON = "application/geo+json"

@@ -2,8 +2,8 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from sites.vocabularies import Status
-from sites.workflow import transition
+from editorial.vocabularies import Status
+from editorial.workflow import transition
 from tests.factories import SiteFactory
 
 
@@ -80,7 +80,7 @@ def test_a_workflow_move_is_recorded_in_the_history_with_its_user(reviewer):
 def test_anonymous_and_inactive_users_have_no_role(db):
     from django.contrib.auth.models import AnonymousUser
 
-    from sites.workflow import roles
+    from editorial.workflow import roles
 
     inactive = User.objects.create_user("gone", is_active=False)
     inactive.groups.add(Group.objects.get_or_create(name="reviewer")[0])
@@ -90,7 +90,7 @@ def test_anonymous_and_inactive_users_have_no_role(db):
 
 
 def test_only_reviewers_may_remove_stops_from_a_route(editor, reviewer):
-    from sites.workflow import can_remove_stops
+    from editorial.workflow import can_remove_stops
     from tests.factories import RouteFactory
 
     route = RouteFactory(status=Status.DRAFT)

@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from sites.workflow import EDITOR_GROUP, REVIEWER_GROUP
+from editorial.workflow import EDITOR_GROUP, REVIEWER_GROUP
 
 
 class Command(BaseCommand):
@@ -38,7 +38,7 @@ class Command(BaseCommand):
         else:
             user.groups.add(group)
             # Django's admin only lets is_staff users sign in; the role is what
-            # limits what they may do there (sites.workflow).
+            # limits what they may do there (editorial.workflow).
             if not user.is_staff:
                 user.is_staff = True
                 user.save(update_fields=["is_staff"])

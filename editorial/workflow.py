@@ -12,7 +12,7 @@ the admin, the API and commands agree. Roles are Django groups:
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from sites.vocabularies import Status
+from editorial.vocabularies import Status
 
 EDITOR_GROUP = "editor"
 REVIEWER_GROUP = "reviewer"

@@ -10,6 +10,12 @@ import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Expression, F, Func, TextField
+
+
+def empty_translations() -> dict:
+    """Default of every multilingual field: no text in any language yet."""
+    return {}
 
 
 def language_codes() -> list[str]:
@@ -24,6 +30,30 @@ def pick(text: dict | None, language: str) -> str:
         if text.get(code):
             return text[code]
     return next((value for value in text.values() if value), "")
+
+
+class Translated(Func):
+    """SQL twin of `pick` on a jsonb column: the text in
+    `language`, else tr, else en, else the first non-empty value, else ''."""
+
+    output_field = TextField()
+
+    def __init__(self, field: str | Expression, language: str):
+        super().__init__(F(field) if isinstance(field, str) else field)
+        self.languages = [language, *(c for c in settings.CONTENT_FALLBACK_LANGUAGES if c != language)]
+
+    def as_sql(self, compiler, connection, **extra_context):
+        source, params = compiler.compile(self.source_expressions[0])
+        # jsonb ->> per language, then any value: no helper function needed in
+        # the database, and the column is read once per row.
+        keys = [f"NULLIF(({source})->>%s, '')" for _code in self.languages]
+        any_value = f"(SELECT value FROM jsonb_each_text({source}) WHERE value <> '' LIMIT 1)"
+        sql = f"COALESCE({', '.join(keys)}, {any_value}, '')"
+        all_params: list = []
+        for code in self.languages:
+            all_params.extend([*params, code])
+        all_params.extend(params)
+        return sql, all_params
 
 
 def picked_language(text: dict | None, language: str) -> str | None:
@@ -69,7 +99,7 @@ class TranslationsValidator:
 
     def deconstruct(self):
         return (
-            "sites.translations.TranslationsValidator",
+            "editorial.translations.TranslationsValidator",
             (),
             {"required": self.required, "max_length": self.max_length},
         )

@@ -13,7 +13,7 @@ from django.contrib.admin.options import InlineModelAdmin
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
-from sites.translations import validate_translations
+from editorial.translations import validate_translations
 
 
 class TranslationsWidget(forms.MultiWidget):

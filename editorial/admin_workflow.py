@@ -1,6 +1,6 @@
 """The editorial workflow in the admin, for sites, routes and photos.
 
-Permissions come from sites.workflow (Django groups `editor` and
+Permissions come from editorial.workflow (Django groups `editor` and
 `reviewer`, and superusers), not from per-model Django permissions, so the
 admin, the API and commands agree on one rule set:
 
@@ -23,8 +23,8 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
-from sites import workflow
-from sites.vocabularies import Status
+from editorial import workflow
+from editorial.vocabularies import Status
 
 
 def request_roles(request) -> set[str]:

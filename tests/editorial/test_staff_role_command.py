@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
-from sites.workflow import roles
+from editorial.workflow import roles
 
 
 def test_staff_role_puts_a_user_in_a_group_and_prints_a_token(db, capsys):

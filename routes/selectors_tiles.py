@@ -1,0 +1,17 @@
+"""The vector-tile layer of published routes (see geodata/tiles.py)."""
+
+from django.db.models import QuerySet
+
+from editorial.translations import Translated
+from geodata.tiles import InTile, TileGeometry
+from routes.models import Route
+
+
+def route_tile_layer(*, z: int, x: int, y: int, language: str) -> QuerySet:
+    """Published routes crossing tile z/x/y: slug, name, theme, path quality."""
+    return (
+        Route.objects.published()
+        .filter(InTile("path", z=z, x=x, y=y))
+        .annotate(mvt_geom=TileGeometry("path", z=z, x=x, y=y), label=Translated("name", language))
+        .values("mvt_geom", "slug", "label", "theme", "path_quality")
+    )
