@@ -2,8 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from api.media import media_file
 from api.ogc import views as ogc_views
-from api.v1.photos import media_file
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -15,7 +15,7 @@ urlpatterns = [
 ]
 
 # Uploaded media. Renditions of published photos are public; originals and
-# drafts' renditions only for staff (api.v1.photos.media_file), so a draft
+# drafts' renditions only for staff (api.media.media_file), so a draft
 # never leaks by URL. The app serves them itself so the two commands suffice.
 urlpatterns += [
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media_file),

@@ -152,18 +152,11 @@ def site_nearby_features(*, point: Point, radius_m: float, limit: int, language:
 
 
 def site_detail_queryset() -> QuerySet[Site]:
-    """Published sites with what the detail shows prefetched: periods,
-    published photos, the published routes the site is a stop of; geometry
-    already GeoJSON. Four queries for one site."""
-    from routes.models import RouteStop
-
+    """Published sites with what the detail shows prefetched: periods and
+    published photos; geometry already GeoJSON. Three queries for one site.
+    (The routes a site is a stop of are added by routes.selectors, which
+    knows routes: sites never imports them.)"""
     photos = Photo.objects.filter(status=Status.PUBLISHED).order_by("sort_order", "pk")
-    stops = (
-        RouteStop.objects.filter(route__status=Status.PUBLISHED)
-        .select_related("route")
-        .defer("route__path", "route__description")
-        .order_by("route__slug")
-    )
     return (
         published_sites()
         .annotate(location_geojson=geometry_json("location"), shape_geojson=geometry_json("shape"))
@@ -171,7 +164,6 @@ def site_detail_queryset() -> QuerySet[Site]:
         .prefetch_related(
             "periods",
             Prefetch("photos", queryset=photos, to_attr="published_photos"),
-            Prefetch("route_stops", queryset=stops, to_attr="published_stops"),
         )
     )
 

@@ -8,14 +8,10 @@ new photo is a draft; publishing it is a workflow move for reviewers.
 
 import json
 
-from django.conf import settings
-from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.views.static import serve
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.authentication import TokenAuthentication
-from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -25,7 +21,7 @@ from api.exceptions import PayloadTooLarge
 from editorial import workflow
 from editorial.vocabularies import Status
 from sites.models import Photo, Site
-from sites.photos import MAX_UPLOAD_BYTES, PhotoRejected, media_path_is_public, photo_create, photo_url
+from sites.photos import MAX_UPLOAD_BYTES, PhotoRejected, photo_create, photo_url
 
 # Room for the multipart boundaries and the small text fields.
 MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES + 64 * 1024
@@ -154,24 +150,3 @@ class SitePhotosApi(APIView):
                 raise PayloadTooLarge(error.message_text) from error
             raise
         return Response(StaffPhotoSerializer(photo).data, status=status.HTTP_201_CREATED)
-
-
-def media_file(request, path: str, document_root=None):
-    """GET /media/<path>: a rendition of a published photo for anyone; every
-    other media file (drafts' renditions, originals) for staff only, a 404
-    for the rest. `document_root` defaults to MEDIA_ROOT read per request."""
-    if not _is_staff(request) and not media_path_is_public(path):
-        raise Http404("No such file.")
-    return serve(request, path, document_root=document_root or settings.MEDIA_ROOT)
-
-
-def _is_staff(request) -> bool:
-    """A staff session, or a staff app's API token (the staff API hands its
-    clients the URLs of draft renditions)."""
-    if workflow.is_staff_member(request.user):
-        return True
-    try:
-        found = TokenAuthentication().authenticate(request)
-    except AuthenticationFailed:
-        return False
-    return found is not None and workflow.is_staff_member(found[0])

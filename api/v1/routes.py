@@ -34,8 +34,8 @@ from routes.selectors import (
     route_list_features,
     route_progress,
     route_trigger_zones,
+    site_detail_with_routes_queryset,
 )
-from sites.selectors import site_detail_queryset
 
 
 def collection_bbox(route, stops) -> list[float]:
@@ -161,7 +161,7 @@ class RouteBundleApi(PublicReadApi):
         route = get_object_or_404(route_detail_queryset(), slug=slug)
         context = {"request": request, "language": self.language}
         site_slugs = [stop.site.slug for stop in route.published_stops]
-        sites = site_detail_queryset().filter(slug__in=site_slugs)
+        sites = site_detail_with_routes_queryset().filter(slug__in=site_slugs)
         return Response(
             {
                 "route": route_collection(route, context),

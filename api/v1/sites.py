@@ -22,8 +22,8 @@ from api.v1.schema import (
 )
 from api.v1.serializers import SiteDetailSerializer
 from editorial.translations import picked_language
-from routes.selectors import route_exists
-from sites.selectors import site_detail_queryset, site_list_page, site_nearby_features
+from routes.selectors import route_exists, site_detail_with_routes_queryset
+from sites.selectors import site_list_page, site_nearby_features
 
 
 def attribution() -> dict:
@@ -124,7 +124,7 @@ class SiteDetailApi(PublicReadApi):
     )
     def get(self, request, slug):
         LanguageParams.parse(request)
-        site = get_object_or_404(site_detail_queryset(), slug=slug)
+        site = get_object_or_404(site_detail_with_routes_queryset(), slug=slug)
         context = {"request": request, "language": self.language}
         response = Response({**SiteDetailSerializer(site, context=context).data, **attribution()})
         # Say the language the name is really in, after the per-field fallback.

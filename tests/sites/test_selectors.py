@@ -5,9 +5,11 @@ import json
 import pytest
 from django.contrib.gis.geos import Point, Polygon
 
+from editorial.translations import Translated
 from editorial.vocabularies import Kind, Status
+from routes.selectors import site_detail_with_routes_queryset as site_detail_queryset
 from sites.models import Period
-from sites.selectors import Translated, site_detail_queryset, site_list_page, site_nearby_features
+from sites.selectors import site_list_page, site_nearby_features
 from sites.services import period_vocabulary_sync
 from tests.factories import KONAK, RouteFactory, RouteStopFactory, SiteFactory
 

@@ -90,10 +90,10 @@ def test_an_uploaded_rendition_is_served_under_media_to_staff(editor_client):
 
 
 def media_get(rf, path: str, user=None, **headers):
-    """GET /media/<path> through the gated view (api.v1.photos.media_file)."""
+    """GET /media/<path> through the gated view (api.media.media_file)."""
     from django.contrib.auth.models import AnonymousUser
 
-    from api.v1.photos import media_file
+    from api.media import media_file
 
     request = rf.get(f"/media/{path}", **headers)
     request.user = user or AnonymousUser()
