@@ -184,7 +184,7 @@ def route_detail_queryset() -> QuerySet[Route]:
     return (
         published_routes()
         .annotate(
-            # Text, not jsonb: the API writes it out verbatim (api.caching.RawJSON).
+            # Text, not jsonb: the API writes it out verbatim (api.rawjson.RawJSON).
             path_geojson=AsGeoJSON("path", precision=GEOJSON_PRECISION),
             bbox=BBoxJSON("path"),
             dwell_total=_dwell_total(),

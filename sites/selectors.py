@@ -2,7 +2,7 @@
 
 List and nearby features are built in PostGIS (jsonb_build_object +
 ST_AsGeoJSON) and come back as text: no GEOS object, no serializer per row,
-no JSON parsing and re-encoding in Python (api.caching.RawJSON). The detail is one
+no JSON parsing and re-encoding in Python (api.rawjson.RawJSON). The detail is one
 site with its relations prefetched, serialized by api.v1.serializers.
 Drafts, reviews and archived sites never leave these functions.
 """

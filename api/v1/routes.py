@@ -9,8 +9,9 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
-from api.caching import PublicReadApi, RawJSONRenderer
 from api.params import LanguageParams, ProgressParams
+from api.public import PublicReadApi
+from api.rawjson import RawJSONRenderer
 from api.v1.schema import (
     BUNDLE_RESPONSES,
     COMMON_PARAMETERS,

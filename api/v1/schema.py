@@ -16,7 +16,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework import serializers
 
 from api import params as p
-from api.caching import CachedResponseMixin
+from api.etags import CachedResponseMixin
 from api.exceptions import PROBLEM_MEDIA_TYPE
 from api.v1.serializers import (
     GeoJSONField,

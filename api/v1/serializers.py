@@ -20,8 +20,8 @@ from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
-from api.caching import RawJSON
 from api.i18n import DEFAULT_LANGUAGE
+from api.rawjson import RawJSON
 from editorial.translations import pick
 from geodata.geojson import GEOJSON_PRECISION
 from routes.models import Route, RouteStop
@@ -35,7 +35,7 @@ UTC_SECONDS = "%Y-%m-%dT%H:%M:%SZ"
 class GeoJSONField(GeometryField):
     """A geometry the selector already made GeoJSON in SQL (an annotation):
     a dict (jsonb) passes through as drf-gis does; text is written into the
-    response verbatim (api.caching.RawJSON). `geometry_type` is for the
+    response verbatim (api.rawjson.RawJSON). `geometry_type` is for the
     OpenAPI schema (api.v1.schema)."""
 
     def __init__(self, *, geometry_type: str = "Geometry", **kwargs):

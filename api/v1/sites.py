@@ -9,9 +9,10 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
-from api.caching import PublicReadApi, RawJSON
 from api.exceptions import ParameterError
 from api.params import LanguageParams, NearbyParams, SiteListParams
+from api.public import PublicReadApi
+from api.rawjson import RawJSON
 from api.v1.schema import (
     COMMON_PARAMETERS,
     SITE_COLLECTION_RESPONSES,

@@ -14,8 +14,8 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from api.caching import PublicReadApi
 from api.exceptions import ParameterError
+from api.public import PublicReadApi
 from geodata.tiles import MAX_ZOOM, MVT_MEDIA_TYPE, mvt_tile, tile_exists
 from routes.selectors_tiles import route_tile_layer
 from sites.selectors_tiles import site_tile_layer

@@ -326,7 +326,7 @@ def test_the_schema_revalidates_too(client, db):
 
 
 def test_postgresql_json_text_is_written_verbatim_into_the_response():
-    from api.caching import RawGeoJSONRenderer, RawJSON
+    from api.rawjson import RawGeoJSONRenderer, RawJSON
 
     rendered = RawGeoJSONRenderer().render(
         {"features": RawJSON('[{"type": "Feature"}]'), "note": "RawJSON is not a string", "n": 1}

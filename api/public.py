@@ -1,0 +1,47 @@
+"""The base of every public read view: no authentication, GeoJSON or JSON
+(PostgreSQL's text verbatim), negotiated language, ETag and Cache-Control."""
+
+import re
+
+from django.http import Http404
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
+from rest_framework.views import APIView
+
+from api.etags import CachedResponseMixin
+from api.exceptions import ParameterError
+from api.i18n import LanguageMixin
+from api.rawjson import RawGeoJSONRenderer, RawJSONRenderer
+
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+PUBLIC_RENDERERS = [RawGeoJSONRenderer, RawJSONRenderer]
+
+
+class PublicReadApi(CachedResponseMixin, LanguageMixin, APIView):
+    """Base of the public GeoJSON views: no authentication (so no session,
+    no CSRF, no Vary: Cookie), GeoJSON or JSON, negotiated language, ETag."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    renderer_classes = PUBLIC_RENDERERS
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # URLs take any path segment as a slug (so a malformed one is a
+        # problem+json 404, not Django's HTML page); one that cannot be a
+        # slug, e.g. with a NUL byte PostgreSQL would refuse, never reaches SQL.
+        slug = kwargs.get("slug")
+        if slug is not None and not SLUG.fullmatch(slug):
+            raise NotFound("No published resource has this slug.")
+
+    def perform_content_negotiation(self, request, force=False):
+        # DRF answers an unknown ?format= with a bare 404; it is a bad parameter.
+        try:
+            return super().perform_content_negotiation(request, force)
+        except Http404 as error:
+            if force:
+                raise
+            formats = ", ".join(renderer.format for renderer in self.get_renderers())
+            raise ParameterError({"format": [f"Unknown format; use one of: {formats}."]}) from error
