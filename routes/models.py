@@ -34,6 +34,14 @@ class Mode(models.TextChoices):
 MODE_SPEED_KMH = {Mode.WALK: 4.5, Mode.BICYCLE: 14.0, Mode.BUS: 20.0, Mode.CAR: 30.0}
 
 
+class RouteDesignation(models.TextChoices):
+    """Whether the programme announced the route as it is, or the project
+    proposes it while the programme has published no stop list."""
+
+    OFFICIAL = "official", "Official route"
+    PROPOSED = "proposed", "Proposed route, in development"
+
+
 class RouteQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
@@ -51,6 +59,13 @@ class Route(models.Model):
         default=empty_translations, blank=True, validators=[TranslationsValidator(max_length=20000)]
     )
     theme = models.CharField(max_length=20, choices=Theme.choices, default=Theme.HISTORY)
+    designation = models.CharField(
+        max_length=20,
+        choices=RouteDesignation.choices,
+        default=RouteDesignation.PROPOSED,
+        db_default=RouteDesignation.PROPOSED,
+        help_text="Official: announced by the programme as it is. Proposed: shown as in development.",
+    )
     modes = ArrayField(
         models.CharField(max_length=20, choices=Mode.choices),
         default=list,
@@ -92,6 +107,9 @@ class Route(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(status__in=Status.values), name="route_status_known"),
             models.CheckConstraint(condition=Q(theme__in=Theme.values), name="route_theme_known"),
+            models.CheckConstraint(
+                condition=Q(designation__in=RouteDesignation.values), name="route_designation_known"
+            ),
             models.CheckConstraint(
                 condition=Q(modes__contained_by=Mode.values), name="route_modes_known"
             ),

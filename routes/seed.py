@@ -15,25 +15,31 @@ from django.db import transaction
 
 from editorial.vocabularies import Confidence, GeometryQuality, Kind, Status
 from routes.estimates import route_estimated_duration_min
-from routes.models import Mode, Theme
+from routes.models import Mode, RouteDesignation, Theme
 from routes.services import StopSpec, route_set_stops, route_upsert
 from sites.services import period_vocabulary_sync, site_upsert
+from sites.visit_facts import visit_facts
 
 SEED_DIR = Path(settings.BASE_DIR) / "fixtures" / "izmir"
 
 ROUTES = {
-    # slug: (CSV column prefix, paths.geojson feature name prefix, status, theme, modes)
+    # slug: (CSV column prefix, paths.geojson feature name prefix, status, designation, theme, modes)
+    # 8500 Years was announced with its official stops (the proposed ones say
+    # so per stop); Waterways has no official stop list yet, so the whole
+    # route is public as "proposed, in development" (fixtures/izmir/README.md).
     "8500-years-in-one-day": (
         "8500",
         "8500 Years in One Day – official stops plus proposed",
         Status.PUBLISHED,
+        RouteDesignation.OFFICIAL,
         Theme.HISTORY,
         [Mode.BUS, Mode.WALK],
     ),
     "izmir-historical-waterways": (
         "waterways",
         "İzmir Historical Waterways",
-        Status.REVIEW,
+        Status.PUBLISHED,
+        RouteDesignation.PROPOSED,
         Theme.WATER,
         [Mode.WALK, Mode.BUS],
     ),
@@ -146,19 +152,19 @@ def load_izmir(seed_dir: Path = SEED_DIR) -> SeedReport:
         json.loads(descriptions_file.read_text(encoding="utf-8")) if descriptions_file.exists() else {}
     )
     paths = _paths(seed_dir)
+    facts = visit_facts(seed_dir, existing_pleiades={row["slug"]: row["pleiades"] for row in rows})
 
     for row in rows:
-        existed = row["slug"]
         _site, changed = site_upsert(
-            slug=existed,
+            slug=row["slug"],
             periods=[p for p in row["periods"].split(";") if p],
             status=Status.PUBLISHED,
-            **_site_fields(row, descriptions, paths),
+            **{**_site_fields(row, descriptions, paths), **facts.get(row["slug"], {})},
         )
         report.sites += 1
         report.sites_changed += int(changed)
 
-    for slug, (column, path_name, status, theme, modes) in ROUTES.items():
+    for slug, (column, path_name, status, designation, theme, modes) in ROUTES.items():
         texts = descriptions.get("routes", {}).get(slug, {})
         path_feature = _feature_named(paths, path_name)
         route, changed = route_upsert(
@@ -168,6 +174,7 @@ def load_izmir(seed_dir: Path = SEED_DIR) -> SeedReport:
             summary=texts.get("summary", {}),
             description=texts.get("description", {}),
             theme=theme,
+            designation=designation,
             modes=list(modes),
             path=GEOSGeometry(json.dumps(path_feature["geometry"]), srid=4326),
             path_quality=GeometryQuality.SCHEMATIC,

@@ -44,6 +44,7 @@ from geodata.functions import (
     ToProjected,
 )
 from geodata.geojson import GEOJSON_PRECISION, as_text, geometry_json
+from routes.designations import DesignationLabel
 from routes.estimates import moving_minutes
 from routes.models import MODE_SPEED_KMH, Mode, Route, RouteStop
 from sites.models import Photo, Site
@@ -153,6 +154,8 @@ def route_list_features(*, language: str) -> list[str]:
                         name=Translated("name", language),
                         summary=Translated("summary", language),
                         theme=F("theme"),
+                        designation=F("designation"),
+                        designation_label=DesignationLabel(language),
                         mode=_main_mode(),
                         modes=F("modes"),
                         length_m=Round(F("length_m"), 1),

@@ -42,6 +42,7 @@ def route_export_properties(*, include_drafts: bool = False) -> dict:
         "summary": "summary",
         "description": "description",
         "theme": "theme",
+        "designation": "designation",
         "modes": "modes",
         "path_quality": "path_quality",
         "duration_min": "duration_min",

@@ -8,10 +8,10 @@ from routes.models import Route
 
 
 def route_tile_layer(*, z: int, x: int, y: int, language: str) -> QuerySet:
-    """Published routes crossing tile z/x/y: slug, name, theme, path quality."""
+    """Published routes crossing tile z/x/y: slug, name, theme, designation, path quality."""
     return (
         Route.objects.published()
         .filter(InTile("path", z=z, x=x, y=y))
         .annotate(mvt_geom=TileGeometry("path", z=z, x=x, y=y), label=Translated("name", language))
-        .values("mvt_geom", "slug", "label", "theme", "path_quality")
+        .values("mvt_geom", "slug", "label", "theme", "designation", "path_quality")
     )

@@ -18,6 +18,7 @@ ROUTE_FIELDS = (
     "summary",
     "description",
     "theme",
+    "designation",
     "modes",
     "path",
     "path_quality",

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.gis.measure import D
 from django.core.validators import RegexValidator
-from django.db.models import Q
+from django.db.models import Q, Value
 from simple_history.models import HistoricalRecords
 
 from editorial.translations import TranslationsValidator, empty_translations, search_text
@@ -105,12 +105,31 @@ class Site(models.Model):
     district = models.CharField(max_length=100, blank=True)
     address = models.CharField(max_length=300, blank=True)
     opening_hours = models.CharField(
-        max_length=255, blank=True, help_text="OpenStreetMap opening_hours syntax."
+        max_length=255, blank=True, help_text="OpenStreetMap opening_hours syntax; empty: unknown."
     )
+    # Hours change and sources age: where they come from and when they were
+    # true are shown with them, never the hours alone.
+    # db_default: rows written in SQL (bulk loads, benchmarks) get them too.
+    opening_hours_source = models.CharField(max_length=500, blank=True, default="", db_default="")
+    opening_hours_as_of = models.DateField(null=True, blank=True, help_text="When the source said so.")
     accessibility = models.JSONField(
         default=dict,
         blank=True,
-        help_text="step_free_access, seating, toilets (true/false/null), surface.",
+        help_text="step_free_access, seating, toilets (true/false/null = unknown), surface, notes.",
+    )
+    accessibility_source = models.CharField(max_length=500, blank=True, default="", db_default="")
+    accessibility_as_of = models.DateField(null=True, blank=True)
+    access_note = models.JSONField(
+        default=empty_translations,
+        db_default=Value({}, output_field=models.JSONField()),
+        blank=True,
+        validators=[TranslationsValidator(max_length=2000)],
+        help_text="How to get in, per language (e.g. visits need prior permission).",
+    )
+    # Every researched fact with its source, conflicting and alternative ones
+    # included: [{"field", "value", "source", "note"}] (fixtures/izmir/README.md).
+    provenance = models.JSONField(
+        default=list, db_default=Value([], output_field=models.JSONField()), blank=True
     )
 
     wikidata = models.CharField(max_length=20, blank=True, validators=[wikidata_id])

@@ -1,5 +1,6 @@
 """Domain checks for a Site that go beyond single fields."""
 
+import opening_hours
 from django.core.exceptions import ValidationError
 
 from editorial.vocabularies import Surface
@@ -26,6 +27,14 @@ def validate_accessibility(value) -> None:
         raise ValidationError(msg)
 
 
+def validate_opening_hours(value: str) -> None:
+    """OpenStreetMap opening_hours syntax, parsed by opening-hours-py (the
+    same parser that evaluates them for a day plan)."""
+    if value and not opening_hours.validate(value):
+        msg = f"{value!r} is not OpenStreetMap opening_hours syntax (e.g. Mo-Sa 09:00-18:00)."
+        raise ValidationError(msg)
+
+
 def validate_site(site) -> None:
     """Raise one ValidationError keyed by field for everything wrong."""
     errors: dict[str, list] = {}
@@ -45,6 +54,9 @@ def validate_site(site) -> None:
         if "shape" not in errors:
             check("shape", validate_in_service_area, site.shape)
     check("accessibility", validate_accessibility, site.accessibility)
+    check("opening_hours", validate_opening_hours, site.opening_hours)
+    if not isinstance(site.provenance, list) or not all(isinstance(p, dict) for p in site.provenance):
+        errors.setdefault("provenance", []).append("Provenance must be a list of objects.")
     if site.sources is not None and (
         not isinstance(site.sources, list) or not all(isinstance(s, str) for s in site.sources)
     ):

@@ -60,6 +60,7 @@ PROPERTIES: dict[str, dict[str, dict]] = {
         "summary": TEXTS,
         "description": TEXTS,
         "theme": STRING,
+        "designation": STRING,
         "modes": STRINGS,
         "length_m": _nullable(NUMBER, "Path length in metres"),
         "duration_min": _nullable(INTEGER, "Planned duration in minutes"),

@@ -29,6 +29,7 @@ from api.v1.serializers import (
     TriggerZoneFeatureSerializer,
 )
 from api.v1.sites import attribution, feature_array
+from routes.designations import designation_label
 from routes.selectors import (
     published_routes,
     route_detail_queryset,
@@ -66,6 +67,10 @@ def trigger_collection(route, context) -> dict:
     zones = route_trigger_zones(route=route)
     return {
         "type": "FeatureCollection",
+        # Foreign members (RFC 7946 §6.1): which route, and how official it is.
+        "route": route.slug,
+        "designation": route.designation,
+        "designation_label": designation_label(route.designation, context["language"]),
         **attribution(),
         "features": TriggerZoneFeatureSerializer(zones, many=True, context=context).data["features"],
     }
@@ -116,7 +121,7 @@ class RouteTriggersApi(PublicReadApi):
     )
     def get(self, request, slug):
         LanguageParams.parse(request)
-        route = get_object_or_404(published_routes().only("pk", "slug"), slug=slug)
+        route = get_object_or_404(published_routes().only("pk", "slug", "designation"), slug=slug)
         return Response(trigger_collection(route, {"request": request, "language": self.language}))
 
 

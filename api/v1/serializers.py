@@ -24,9 +24,11 @@ from api.i18n import DEFAULT_LANGUAGE
 from api.rawjson import RawJSON
 from editorial.translations import pick
 from geodata.geojson import GEOJSON_PRECISION
+from routes.designations import designation_label
 from routes.models import Route, RouteStop
 from routes.selectors import estimated_duration_min
 from sites.models import Photo, Site
+from sites.validators import ACCESSIBILITY_FLAGS
 
 UTC_SECONDS = "%Y-%m-%dT%H:%M:%SZ"
 
@@ -147,6 +149,30 @@ class SiteRouteSerializer(serializers.Serializer):
     order = serializers.IntegerField(read_only=True)
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "description": "Every flag is present: true, false, or null for unknown (never assume step-free).",
+        "properties": {
+            **{flag: {"type": "boolean", "nullable": True} for flag in ACCESSIBILITY_FLAGS},
+            "surface": {"type": "string", "nullable": True},
+            "notes": {"type": "string", "nullable": True},
+        },
+    }
+)
+class AccessibilityField(serializers.Field):
+    """Accessibility facts with every key present, null where nobody knows."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        value = value or {}
+        facts = {flag: value.get(flag) for flag in ACCESSIBILITY_FLAGS}
+        return {**facts, "surface": value.get("surface") or None, "notes": value.get("notes") or None}
+
+
 class SiteDetailSerializer(GeoFeatureModelSerializer):
     """One site with everything a detail screen shows. Expects
     sites.selectors.site_detail_queryset() (GeoJSON and relations ready)."""
@@ -159,7 +185,20 @@ class SiteDetailSerializer(GeoFeatureModelSerializer):
     shape = GeoJSONField(source="shape_geojson", allow_null=True)
     photos = PhotoSerializer(source="published_photos", many=True, read_only=True)
     routes = SiteRouteSerializer(source="published_stops", many=True, read_only=True)
+    # Unknown is said as null, never as "" or {} (which read as "nothing to know").
+    opening_hours = serializers.CharField(read_only=True, allow_null=True, default=None)
+    opening_hours_source = serializers.CharField(read_only=True, allow_null=True)
+    accessibility = AccessibilityField()
+    accessibility_source = serializers.CharField(read_only=True, allow_null=True)
+    access_note = TranslatedField(allow_null=True)
     updated_at = UTCDateTimeField()
+
+    def to_representation(self, site):
+        data = super().to_representation(site)
+        properties = data["properties"]
+        for name in ("opening_hours", "opening_hours_source", "accessibility_source", "access_note"):
+            properties[name] = properties[name] or None
+        return data
 
     class Meta:
         model = Site
@@ -177,7 +216,13 @@ class SiteDetailSerializer(GeoFeatureModelSerializer):
             "district",
             "address",
             "opening_hours",
+            "opening_hours_source",
+            "opening_hours_as_of",
             "accessibility",
+            "accessibility_source",
+            "accessibility_as_of",
+            "access_note",
+            "provenance",
             "geometry_quality",
             "confidence",
             "shape",
@@ -206,6 +251,8 @@ def route_duration_min(route) -> int:
 class RouteSummaryMixin(serializers.Serializer):
     name = TranslatedField()
     summary = TranslatedField()
+    designation = serializers.CharField(read_only=True)
+    designation_label = serializers.SerializerMethodField()
     mode = serializers.CharField(source="main_mode", read_only=True)
     length_m = serializers.SerializerMethodField()
     duration_min = serializers.SerializerMethodField()
@@ -214,6 +261,9 @@ class RouteSummaryMixin(serializers.Serializer):
 
     def get_length_m(self, route) -> float:
         return round(route.length_m, 1)
+
+    def get_designation_label(self, route) -> str:
+        return designation_label(route.designation, self.context.get("language", DEFAULT_LANGUAGE))
 
     def get_duration_min(self, route) -> int:
         return route_duration_min(route)
@@ -237,6 +287,8 @@ class RouteListFeatureSerializer(RouteSummaryMixin, GeoFeatureModelSerializer):
             "name",
             "summary",
             "theme",
+            "designation",
+            "designation_label",
             "mode",
             "modes",
             "length_m",
@@ -268,6 +320,8 @@ class RouteFeatureSerializer(RouteSummaryMixin, GeoFeatureModelSerializer):
             "summary",
             "description",
             "theme",
+            "designation",
+            "designation_label",
             "mode",
             "modes",
             "length_m",
@@ -374,6 +428,8 @@ class ProgressSerializer(serializers.Serializer):
         route = progress.route
         properties = {
             "route": route.slug,
+            "designation": route.designation,
+            "designation_label": designation_label(route.designation, self.context.get("language", "tr")),
             "fraction": round(progress.fraction, 6),
             "distance_along_m": round(progress.distance_along_m, 1),
             "remaining_m": round(progress.remaining_m, 1),

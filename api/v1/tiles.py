@@ -92,7 +92,7 @@ class TileJsonApi(PublicReadApi):
                     {
                         "id": "routes",
                         "fields": {"slug": "String", "label": "String", "theme": "String",
-                                   "path_quality": "String"},
+                                   "designation": "String", "path_quality": "String"},
                     },
                 ],
             }

@@ -30,7 +30,7 @@ SITE_TEXT_FIELDS = (
     "license",
     "attribution",
 )
-ROUTE_TEXT_FIELDS = ("theme", "path_quality", "license", "attribution")
+ROUTE_TEXT_FIELDS = ("theme", "designation", "path_quality", "license", "attribution")
 LANGUAGES = ("tr", "en", "de")
 EXTERNAL_IDS = ("wikidata", "pleiades", "osm")
 KEEP_NARRATIVE = {"__keep__": True}  # sentinel: the file says nothing about the narrative

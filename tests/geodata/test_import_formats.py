@@ -171,7 +171,7 @@ def test_geopackage_export_imports_back_unchanged(izmir, tmp_path):
 
     out, _err = run_import(str(target))
 
-    assert "sites: 0 new, 0 changed, 42 unchanged; routes: 0 new, 0 changed, 1 unchanged" in out
+    assert "sites: 0 new, 0 changed, 42 unchanged; routes: 0 new, 0 changed, 2 unchanged" in out
 
 
 @pytest.mark.parametrize("fmt", ["geojson", "csv", "kml", "gpx"])

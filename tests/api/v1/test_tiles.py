@@ -26,6 +26,7 @@ def read_tile(tmp_path, content: bytes, z: int, x: int, y: int) -> str:
 
 def test_a_tile_holds_published_sites_and_routes_and_no_drafts(izmir, client, tmp_path):
     Site.objects.filter(slug="konak-clock-tower").update(status=Status.DRAFT)
+    Route.objects.filter(slug="izmir-historical-waterways").update(status=Status.REVIEW)
 
     response = client.get(KONAK_URL)
 
@@ -37,6 +38,7 @@ def test_a_tile_holds_published_sites_and_routes_and_no_drafts(izmir, client, tm
     assert "konak-clock-tower" not in listing
     assert "Layer name: routes" in listing
     assert "8500-years-in-one-day" in listing
+    assert "designation (String) = official" in listing
     assert "izmir-historical-waterways" not in listing  # in review, not public
 
 

@@ -5,7 +5,8 @@ from django.conf import settings
 from django.contrib.gis.geos import Point
 
 from editorial.vocabularies import Status
-from routes.models import Route
+from routes.designations import ROUTE_DESIGNATION_LABELS
+from routes.models import Route, RouteDesignation
 from sites.models import Photo
 from tests.factories import KONAK, RouteFactory, RouteStopFactory, SiteFactory
 
@@ -128,6 +129,8 @@ def test_route_detail_of_the_izmir_route_has_its_fifteen_stops(client, izmir):
 
 @pytest.mark.parametrize("path", ["", "/triggers", "/bundle", "/progress?lat=38.42&lon=27.13"])
 def test_unpublished_or_unknown_routes_are_404_problems(client, izmir, path):
+    Route.objects.filter(slug=WATERWAYS).update(status=Status.REVIEW)
+
     in_review = client.get(f"/api/v1/routes/{WATERWAYS}{path}")
     unknown = client.get(f"/api/v1/routes/no-such-route{path}")
 
@@ -137,9 +140,35 @@ def test_unpublished_or_unknown_routes_are_404_problems(client, izmir, path):
 
 
 def test_a_review_route_is_absent_from_the_list(client, izmir):
+    Route.objects.filter(slug=WATERWAYS).update(status=Status.REVIEW)
+
     body = client.get("/api/v1/routes").json()
 
     assert [f["id"] for f in body["features"]] == [EIGHT_5]
+
+
+@pytest.mark.parametrize("lang", ["tr", "en", "de"])
+def test_both_izmir_routes_are_public_and_say_how_official_they_are(client, izmir, lang):
+    listed = client.get("/api/v1/routes", {"lang": lang}).json()["features"]
+    detail = client.get(f"/api/v1/routes/{WATERWAYS}", {"lang": lang}).json()["features"][0]
+    triggers = client.get(f"/api/v1/routes/{WATERWAYS}/triggers", {"lang": lang}).json()
+    progress = client.get(f"/api/v1/routes/{WATERWAYS}/progress", {"lang": lang, "lat": 38.42, "lon": 27.13})
+    labels = ROUTE_DESIGNATION_LABELS[RouteDesignation.PROPOSED]
+
+    assert {f["id"]: f["properties"]["designation"] for f in listed} == {
+        EIGHT_5: "official",
+        WATERWAYS: "proposed",
+    }
+    assert {f["properties"]["designation_label"] for f in listed} == {
+        ROUTE_DESIGNATION_LABELS[RouteDesignation.OFFICIAL][lang],
+        labels[lang],
+    }
+    assert (detail["properties"]["designation"], detail["properties"]["designation_label"]) == (
+        "proposed",
+        labels[lang],
+    )
+    assert (triggers["designation"], triggers["designation_label"]) == ("proposed", labels[lang])
+    assert progress.json()["properties"]["designation_label"] == labels[lang]
 
 
 # --- /api/v1/routes/{slug}/triggers -----------------------------------------

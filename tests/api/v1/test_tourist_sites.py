@@ -279,7 +279,13 @@ def test_site_detail_has_everything_a_detail_screen_shows(client, periods, djang
     assert props["periods"][0]["name"] == "Ottoman"
     assert props["start_year"] == 1744
     assert props["opening_hours"] == "Mo-Sa 09:00-19:00"
-    assert props["accessibility"] == {"step_free_access": True}
+    assert props["accessibility"] == {
+        "step_free_access": True,
+        "seating": None,
+        "toilets": None,
+        "surface": None,
+        "notes": None,
+    }
     assert props["sources"] == ["IBB open data"]
     assert props["license"] == "CC-BY-4.0"
     assert props["attribution"] == "Bizİzmir Açık Veri Portalı (CC BY 4.0)"
