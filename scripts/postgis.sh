@@ -31,16 +31,18 @@ as_pg() {
 }
 
 unreachable_parent() {
-  # The first parent of $1 the postgres user cannot enter, if any.
+  # The outermost parent of $1 the postgres user cannot enter, if any: the
+  # directory to fix (everything below it is unreachable only through it).
   [ "$(id -u)" -eq 0 ] || return 0
-  local dir
+  local dir blocked=""
   dir=$(dirname "$1")
   while [ "$dir" != "/" ]; do
     if [ -d "$dir" ] && ! runuser -u postgres -- test -x "$dir"; then
-      echo "$dir"; return
+      blocked=$dir
     fi
     dir=$(dirname "$dir")
   done
+  echo "$blocked"
 }
 
 choose_data_dir() {
