@@ -10,7 +10,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 # HERITAGE_PG_DATA moves the cluster (e.g. when the clone sits under /root).
-data=${HERITAGE_PG_DATA:-$here/var/pg}
+data=$(realpath -m "${HERITAGE_PG_DATA:-$here/var/pg}")
 port=${HERITAGE_PG_PORT:-54329}
 db=heritage
 role=heritage
@@ -27,7 +27,8 @@ bindir() {
 
 as_pg() {
   # PostgreSQL refuses to run as root: use the postgres user then.
-  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  # From /: the current directory may be one postgres cannot enter (all paths are absolute).
+  if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 unreachable_parent() {
