@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.gzip.GZipMiddleware",
+    "config.problems.ProblemDetailsMiddleware",
+    "config.database_faults.DatabaseFaultMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.AdminLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -282,3 +284,15 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
 # the 1000-site bbox page at 100k sites it spent 58 ms of 346 ms compiling
 # (bench/bench_tourist.py). Short OLTP queries never win from it.
 DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off"
+
+# --- Reliability (issue 9) ---------------------------------------------------
+# A statement that runs longer than this is cancelled by PostgreSQL (the
+# request gets a 503 problem+json, config.database_faults), so one slow query
+# cannot hold a gunicorn worker. config/wsgi.py sets 10 s for the web server;
+# management commands (imports, migrations, benchmarks' data generation) run
+# without one unless the variable is set. Lock waits count too.
+HERITAGE_STATEMENT_TIMEOUT_MS = int(os.environ.get("HERITAGE_STATEMENT_TIMEOUT_MS", "0"))
+if HERITAGE_STATEMENT_TIMEOUT_MS > 0:
+    DATABASES["default"]["OPTIONS"]["options"] += f" -c statement_timeout={HERITAGE_STATEMENT_TIMEOUT_MS}"
+# What a 503 for an unreachable or too slow database asks clients to wait.
+HERITAGE_DB_RETRY_AFTER_S = int(os.environ.get("HERITAGE_DB_RETRY_AFTER_S", "5"))
