@@ -7,6 +7,7 @@ DJANGO_SECRET_KEY is required.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "sites",
     "routes",
     "api",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "config.problems.ProblemDetailsMiddleware",
     "config.database_faults.DatabaseFaultMiddleware",
+    "api.throttling.HeavyRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.AdminLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -82,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: it answers a locked-out sign-in.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -179,9 +184,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "api.throttling.ThrottledTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.StaffWriteThrottle"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
@@ -296,3 +302,46 @@ if HERITAGE_STATEMENT_TIMEOUT_MS > 0:
     DATABASES["default"]["OPTIONS"]["options"] += f" -c statement_timeout={HERITAGE_STATEMENT_TIMEOUT_MS}"
 # What a 503 for an unreachable or too slow database asks clients to wait.
 HERITAGE_DB_RETRY_AFTER_S = int(os.environ.get("HERITAGE_DB_RETRY_AFTER_S", "5"))
+
+# Abuse limits (api/throttling.py), shared by every worker and every server
+# through the database cache table; "count/period" with period s, m, h or d.
+HERITAGE_THROTTLE_ENABLED = env_bool("HERITAGE_THROTTLE_ENABLED", True)
+HERITAGE_THROTTLE_CACHE = "throttle"
+HERITAGE_THROTTLE_RATES = {
+    # Exports build whole files (a GeoPackage of every site): per client address.
+    "export": os.environ.get("HERITAGE_THROTTLE_EXPORT", "30/m"),
+    # OGC item pages (up to 10,000 features each): GIS clients page quickly.
+    "ogc_items": os.environ.get("HERITAGE_THROTTLE_OGC_ITEMS", "600/m"),
+    # Staff writes per user: a person edits far slower; a runaway script not.
+    "staff_write": os.environ.get("HERITAGE_THROTTLE_STAFF_WRITE", "120/m"),
+    # Wrong API tokens per client address, before even right ones wait.
+    "token_failure": os.environ.get("HERITAGE_THROTTLE_TOKEN_FAILURE", "20/h"),
+}
+HERITAGE_HEAVY_PATHS = [
+    (r"^/api/v1/export/", "export"),
+    (r"^/ogc/collections/[^/]+/items$", "ogc_items"),
+]
+# Behind a reverse proxy, the META key of the header it sets to the client's
+# address (e.g. HTTP_X_REAL_IP); empty: REMOTE_ADDR.
+HERITAGE_CLIENT_IP_HEADER = os.environ.get("HERITAGE_CLIENT_IP_HEADER", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "heritage_rate_limits",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+}
+
+# Admin sign-in: django-axes counts failures per client address in the
+# database (its own tables) and locks that address out for a while.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("HERITAGE_ADMIN_LOGIN_FAILURES", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("HERITAGE_ADMIN_LOCKOUT_MIN", "15")))
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "api.throttling.admin_lockout"
+AXES_CLIENT_IP_CALLABLE = "api.throttling.client_ip"
