@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from corsheaders.defaults import default_headers as cors_default_headers
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -67,10 +68,13 @@ INSTALLED_APPS = [
     "routes",
     "api",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response, static files included.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.gzip.GZipMiddleware",
@@ -257,10 +261,13 @@ SILENCED_SYSTEM_CHECKS = [
     "gis.W001",
 ]
 
-if not DEBUG:
-    SESSION_COOKIE_HTTPONLY = True
-    X_FRAME_OPTIONS = "SAMEORIGIN"  # the admin map widget uses same-origin frames
-    SECURE_CONTENT_TYPE_NOSNIFF = True
+# Security headers on every response (SECURITY.md): nosniff, a referrer that
+# never leaves the site, no framing by anyone (CSP frame-ancestors and, for
+# old browsers, X-Frame-Options), and the CSP below.
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 # --- Staff admin: map editor and photos (issue 4, part B) -------------------
 # The admin's own map script and styles (static/heritage/); Leaflet itself
@@ -345,3 +352,46 @@ AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "api.throttling.admin_lockout"
 AXES_CLIENT_IP_CALLABLE = "api.throttling.client_ip"
+
+# Content-Security-Policy (django-csp) for every page: the admin and its map
+# editor, the OGC HTML pages, Swagger UI at /api/v1/docs and the tourist
+# guide. Everything is served by the project itself: scripts (ES modules
+# included) and styles from 'self' or with the per-response nonce
+# (django-leaflet's widget and Swagger's init script carry it), MapLibre's
+# workers from blob:, images from data: and blob:. Inline style *attributes*
+# are allowed (Django's admin and our translations widget use a few); inline
+# <style> and <script> elements without the nonce are not. No external
+# origin, except the admin basemap's tile server when one is configured.
+_BASEMAP_ORIGIN = (
+    "{0.scheme}://{0.netloc}".format(urlparse(HERITAGE_BASEMAP_URL.replace("{", "").replace("}", "")))
+    if HERITAGE_BASEMAP_URL
+    else None
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *([_BASEMAP_ORIGIN] if _BASEMAP_ORIGIN else [])],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Behind TLS (a reverse proxy that terminates HTTPS and sets
+# X-Forwarded-Proto): DJANGO_HTTPS=1 turns on what `check --deploy` asks for.
+# `make run` serves plain HTTP on 127.0.0.1, so it is off by default.
+if env_bool("DJANGO_HTTPS"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True

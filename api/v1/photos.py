@@ -12,7 +12,7 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.static import serve
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
@@ -76,9 +76,12 @@ class StaffPhotoSerializer(serializers.ModelSerializer):
             "created_at",
         )
 
-    def get_renditions(self, photo):
+    def get_renditions(self, photo) -> dict[str, str]:
         return {width: photo_url(path) for width, path in (photo.renditions or {}).items()}
 
+    @extend_schema_field(
+        {"type": "object", "nullable": True, "description": "GeoJSON Point read from the photo's EXIF GPS."}
+    )
     def get_suggested_location(self, photo):
         point = photo.suggested_location
         return None if point is None else {"type": "Point", "coordinates": [point.x, point.y]}
