@@ -23,7 +23,7 @@ GUNICORN_ARGS := --workers $(WORKERS) $(GUNICORN_LIMITS) --timeout 120 --gracefu
 export DJANGO_SETTINGS_MODULE := config.settings
 
 .PHONY: help run dev test lint bench setup setup-dev system system-test db db-stop migrate load \
-        secret static clean
+        secret static clean backup restore data
 
 help:
 	@echo "make run    - install, start PostGIS, migrate, load the İzmir routes, serve with gunicorn on $(HOST):$(PORT)"
@@ -31,6 +31,8 @@ help:
 	@echo "make dev    - like run, with Django's runserver and DEBUG on"
 	@echo "make bench  - benchmarks (bench/README.md)"
 	@echo "make db-stop - stop the project's PostgreSQL"
+	@echo "make backup  - database + media into var/backups/; make restore BACKUP=<dir> puts one back"
+	@echo "make load    - load test against gunicorn (bench/load/README.md)"
 
 # --- set-up steps ----------------------------------------------------------
 system:
@@ -61,20 +63,20 @@ secret:
 migrate: db secret
 	@DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)} $(PY) manage.py migrate --no-input -v 0
 
-load: migrate
+data: migrate
 	@DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)} $(PY) manage.py load_izmir
 
 static: secret
 	@DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)} $(PY) manage.py collectstatic --no-input -v 0
 
 # --- the two commands ------------------------------------------------------
-run: setup load static
+run: setup data static
 	@echo "Serving on http://$(HOST):$(PORT)/  (API: /api/v1/, docs: /api/v1/docs, admin: /admin/)"
 	@DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)} \
 	  exec .venv/bin/gunicorn config.wsgi:application --bind $(HOST):$(PORT) \
 	  $(GUNICORN_ARGS) --access-logfile -
 
-dev: setup load
+dev: setup data
 	@DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup-dev db secret
@@ -83,10 +85,18 @@ test: setup-dev db secret
 	  || { echo "Model changes without a migration: run manage.py makemigrations"; exit 1; }
 	@DJANGO_SECRET_KEY=test .venv/bin/pytest $(PYTEST_ARGS)
 
+# Database (pg_dump custom format) and media, into var/backups/heritage-<time>/.
+backup: db
+	@scripts/backup.sh backup $(BACKUP_DIR)
+
+# make restore BACKUP=var/backups/heritage-<time> (RESTORE_DB=name: into another database)
+restore: db
+	@scripts/backup.sh restore $(BACKUP)
+
 lint:
 	@.venv/bin/ruff check . && .venv/bin/ruff format --check .
 
-bench: setup-dev load
+bench: setup-dev data
 	@DJANGO_SECRET_KEY=$$(cat var/secret_key) $(PY) -m bench.run $(BENCH_ARGS)
 
 clean: db-stop
