@@ -93,6 +93,13 @@ backup: db
 restore: db
 	@scripts/backup.sh restore $(BACKUP)
 
+# Load test (bench/load/README.md): gunicorn as `make run` starts it, locust at
+# concurrency 1, 16 and 64 for 60 s each. Shorter: make load LOAD_ARGS="--duration 10".
+# Heavy: run it under flock /tmp/heritage-heavy.lock on shared machines.
+load: setup-dev data static
+	@DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)} GUNICORN_ARGS="$(GUNICORN_ARGS)" \
+	  $(PY) -m bench.load.run $(LOAD_ARGS)
+
 lint:
 	@.venv/bin/ruff check . && .venv/bin/ruff format --check .
 
