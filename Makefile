@@ -8,11 +8,22 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-WORKERS ?= 3
+# Sync workers, sized for the machine: 2 per core + 1 (5 on the 2-core hosts),
+# each holding one persistent database connection (config/settings.py).
+WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
+# Limits gunicorn enforces itself, before Django (it answers those with its
+# own 400 page): a request line of at most 8190 bytes (room for long filter
+# lists; gunicorn's default is 4094), at most 64 header fields of at most
+# 8190 bytes each. SECURITY.md lists them; tests/reliability checks them.
+GUNICORN_LIMITS := --limit-request-line 8190 --limit-request-fields 64 --limit-request-field_size 8190
+# A worker is restarted after ~2000 requests (bounded memory growth) and
+# killed when one request holds it for 120 s (exports of 1M sites take ~40 s).
+GUNICORN_ARGS := --workers $(WORKERS) $(GUNICORN_LIMITS) --timeout 120 --graceful-timeout 30 \
+  --keep-alive 5 --max-requests 2000 --max-requests-jitter 200 --no-control-socket
 export DJANGO_SETTINGS_MODULE := config.settings
 
 .PHONY: help run dev test lint bench setup setup-dev system system-test db db-stop migrate load \
-        secret static clean
+        secret static clean backup restore data
 
 help:
 	@echo "make run    - install, start PostGIS, migrate, load the İzmir routes, serve with gunicorn on $(HOST):$(PORT)"
@@ -20,6 +31,8 @@ help:
 	@echo "make dev    - like run, with Django's runserver and DEBUG on"
 	@echo "make bench  - benchmarks (bench/README.md)"
 	@echo "make db-stop - stop the project's PostgreSQL"
+	@echo "make backup  - database + media into var/backups/; make restore BACKUP=<dir> puts one back"
+	@echo "make load    - load test against gunicorn (bench/load/README.md)"
 
 # --- set-up steps ----------------------------------------------------------
 system:
@@ -50,20 +63,20 @@ secret:
 migrate: db secret
 	@DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)} $(PY) manage.py migrate --no-input -v 0
 
-load: migrate
+data: migrate
 	@DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)} $(PY) manage.py load_izmir
 
 static: secret
 	@DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)} $(PY) manage.py collectstatic --no-input -v 0
 
 # --- the two commands ------------------------------------------------------
-run: setup load static
+run: setup data static
 	@echo "Serving on http://$(HOST):$(PORT)/  (API: /api/v1/, docs: /api/v1/docs, admin: /admin/)"
 	@DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)} \
 	  exec .venv/bin/gunicorn config.wsgi:application --bind $(HOST):$(PORT) \
-	  --workers $(WORKERS) --access-logfile - --timeout 120 --no-control-socket
+	  $(GUNICORN_ARGS) --access-logfile -
 
-dev: setup load
+dev: setup data
 	@DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup-dev db secret
@@ -72,10 +85,25 @@ test: setup-dev db secret
 	  || { echo "Model changes without a migration: run manage.py makemigrations"; exit 1; }
 	@DJANGO_SECRET_KEY=test .venv/bin/pytest $(PYTEST_ARGS)
 
+# Database (pg_dump custom format) and media, into var/backups/heritage-<time>/.
+backup: db
+	@scripts/backup.sh backup $(BACKUP_DIR)
+
+# make restore BACKUP=var/backups/heritage-<time> (RESTORE_DB=name: into another database)
+restore: db
+	@scripts/backup.sh restore $(BACKUP)
+
+# Load test (bench/load/README.md): gunicorn as `make run` starts it, locust at
+# concurrency 1, 16 and 64 for 60 s each. Shorter: make load LOAD_ARGS="--duration 10".
+# Heavy: run it under flock /tmp/heritage-heavy.lock on shared machines.
+load: setup-dev data static
+	@DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)} GUNICORN_ARGS="$(GUNICORN_ARGS)" \
+	  $(PY) -m bench.load.run $(LOAD_ARGS)
+
 lint:
 	@.venv/bin/ruff check . && .venv/bin/ruff format --check .
 
-bench: setup-dev load
+bench: setup-dev data
 	@DJANGO_SECRET_KEY=$$(cat var/secret_key) $(PY) -m bench.run $(BENCH_ARGS)
 
 clean: db-stop

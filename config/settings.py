@@ -7,10 +7,12 @@ DJANGO_SECRET_KEY is required.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from corsheaders.defaults import default_headers as cors_default_headers
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -66,13 +68,20 @@ INSTALLED_APPS = [
     "sites",
     "routes",
     "api",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response, static files included.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.gzip.GZipMiddleware",
+    "config.problems.ProblemDetailsMiddleware",
+    "config.database_faults.DatabaseFaultMiddleware",
+    "api.throttling.HeavyRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.AdminLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -81,6 +90,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: it answers a locked-out sign-in.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -178,9 +189,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "api.throttling.ThrottledTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.StaffWriteThrottle"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
@@ -250,10 +262,13 @@ SILENCED_SYSTEM_CHECKS = [
     "gis.W001",
 ]
 
-if not DEBUG:
-    SESSION_COOKIE_HTTPONLY = True
-    X_FRAME_OPTIONS = "SAMEORIGIN"  # the admin map widget uses same-origin frames
-    SECURE_CONTENT_TYPE_NOSNIFF = True
+# Security headers on every response (SECURITY.md): nosniff, a referrer that
+# never leaves the site, no framing by anyone (CSP frame-ancestors and, for
+# old browsers, X-Frame-Options), and the CSP below.
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 # --- Staff admin: map editor and photos (issue 4, part B) -------------------
 # The admin's own map script and styles (static/heritage/); Leaflet itself
@@ -283,3 +298,101 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
 # the 1000-site bbox page at 100k sites it spent 58 ms of 346 ms compiling
 # (bench/bench_tourist.py). Short OLTP queries never win from it.
 DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off"
+
+# --- Reliability (issue 9) ---------------------------------------------------
+# A statement that runs longer than this is cancelled by PostgreSQL (the
+# request gets a 503 problem+json, config.database_faults), so one slow query
+# cannot hold a gunicorn worker. config/wsgi.py sets 10 s for the web server;
+# management commands (imports, migrations, benchmarks' data generation) run
+# without one unless the variable is set. Lock waits count too.
+HERITAGE_STATEMENT_TIMEOUT_MS = int(os.environ.get("HERITAGE_STATEMENT_TIMEOUT_MS", "0"))
+if HERITAGE_STATEMENT_TIMEOUT_MS > 0:
+    DATABASES["default"]["OPTIONS"]["options"] += f" -c statement_timeout={HERITAGE_STATEMENT_TIMEOUT_MS}"
+# What a 503 for an unreachable or too slow database asks clients to wait.
+HERITAGE_DB_RETRY_AFTER_S = int(os.environ.get("HERITAGE_DB_RETRY_AFTER_S", "5"))
+
+# Abuse limits (api/throttling.py), shared by every worker and every server
+# through the database cache table; "count/period" with period s, m, h or d.
+HERITAGE_THROTTLE_ENABLED = env_bool("HERITAGE_THROTTLE_ENABLED", True)
+HERITAGE_THROTTLE_CACHE = "throttle"
+HERITAGE_THROTTLE_RATES = {
+    # Exports build whole files (a GeoPackage of every site): per client address.
+    "export": os.environ.get("HERITAGE_THROTTLE_EXPORT", "30/m"),
+    # OGC item pages (up to 10,000 features each): GIS clients page quickly.
+    "ogc_items": os.environ.get("HERITAGE_THROTTLE_OGC_ITEMS", "600/m"),
+    # Staff writes per user: a person edits far slower; a runaway script not.
+    "staff_write": os.environ.get("HERITAGE_THROTTLE_STAFF_WRITE", "120/m"),
+    # Wrong API tokens per client address, before even right ones wait.
+    "token_failure": os.environ.get("HERITAGE_THROTTLE_TOKEN_FAILURE", "20/h"),
+}
+HERITAGE_HEAVY_PATHS = [
+    (r"^/api/v1/export/", "export"),
+    (r"^/ogc/collections/[^/]+/items$", "ogc_items"),
+]
+# Behind a reverse proxy, the META key of the header it sets to the client's
+# address (e.g. HTTP_X_REAL_IP); empty: REMOTE_ADDR.
+HERITAGE_CLIENT_IP_HEADER = os.environ.get("HERITAGE_CLIENT_IP_HEADER", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "heritage_rate_limits",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+}
+
+# Admin sign-in: django-axes counts failures per client address in the
+# database (its own tables) and locks that address out for a while.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("HERITAGE_ADMIN_LOGIN_FAILURES", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("HERITAGE_ADMIN_LOCKOUT_MIN", "15")))
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "api.throttling.admin_lockout"
+AXES_CLIENT_IP_CALLABLE = "api.throttling.client_ip"
+
+# Content-Security-Policy (django-csp) for every page: the admin and its map
+# editor, the OGC HTML pages, Swagger UI at /api/v1/docs and the tourist
+# guide. Everything is served by the project itself: scripts (ES modules
+# included) and styles from 'self' or with the per-response nonce
+# (django-leaflet's widget and Swagger's init script carry it), MapLibre's
+# workers from blob:, images from data: and blob:. Inline style *attributes*
+# are allowed (Django's admin and our translations widget use a few); inline
+# <style> and <script> elements without the nonce are not. No external
+# origin, except the admin basemap's tile server when one is configured.
+_BASEMAP_ORIGIN = (
+    "{0.scheme}://{0.netloc}".format(urlparse(HERITAGE_BASEMAP_URL.replace("{", "").replace("}", "")))
+    if HERITAGE_BASEMAP_URL
+    else None
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *([_BASEMAP_ORIGIN] if _BASEMAP_ORIGIN else [])],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Behind TLS (a reverse proxy that terminates HTTPS and sets
+# X-Forwarded-Proto): DJANGO_HTTPS=1 turns on what `check --deploy` asks for.
+# `make run` serves plain HTTP on 127.0.0.1, so it is off by default.
+if env_bool("DJANGO_HTTPS"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True

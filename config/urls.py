@@ -21,5 +21,7 @@ urlpatterns += [
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media_file),
 ]
 
+handler400 = "config.errors.bad_request"
+handler403 = "config.errors.permission_denied"
 handler404 = "config.errors.not_found"
 handler500 = "config.errors.server_error"

@@ -10,7 +10,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 # HERITAGE_PG_DATA moves the cluster (e.g. when the clone sits under /root).
-data=${HERITAGE_PG_DATA:-$here/var/pg}
+data=$(realpath -m "${HERITAGE_PG_DATA:-$here/var/pg}")
 port=${HERITAGE_PG_PORT:-54329}
 db=heritage
 role=heritage
@@ -27,20 +27,23 @@ bindir() {
 
 as_pg() {
   # PostgreSQL refuses to run as root: use the postgres user then.
-  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  # From /: the current directory may be one postgres cannot enter (all paths are absolute).
+  if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 unreachable_parent() {
-  # The first parent of $1 the postgres user cannot enter, if any.
+  # The outermost parent of $1 the postgres user cannot enter, if any: the
+  # directory to fix (everything below it is unreachable only through it).
   [ "$(id -u)" -eq 0 ] || return 0
-  local dir
+  local dir blocked=""
   dir=$(dirname "$1")
   while [ "$dir" != "/" ]; do
     if [ -d "$dir" ] && ! runuser -u postgres -- test -x "$dir"; then
-      echo "$dir"; return
+      blocked=$dir
     fi
     dir=$(dirname "$dir")
   done
+  echo "$blocked"
 }
 
 choose_data_dir() {

@@ -50,3 +50,11 @@ def izmir(db):
     from routes.seed import load_izmir
 
     return load_izmir()
+
+
+@pytest.fixture(autouse=True)
+def _abuse_limits_off(settings):
+    # The suite makes many requests from one address in seconds; the tests of
+    # the limits (tests/reliability/test_abuse_limits.py) switch them on, low.
+    settings.HERITAGE_THROTTLE_ENABLED = False
+    settings.AXES_ENABLED = False

@@ -3,22 +3,19 @@ heading, the links, and the content as tables. Every value is escaped."""
 
 import json
 
+from django.templatetags.static import static
 from django.utils.html import escape, format_html, format_html_join
 
 from api.i18n import DEFAULT_LANGUAGE
 from editorial.translations import pick
 
-STYLE = (
-    "body{font-family:sans-serif;max-width:70em;margin:2em auto}"
-    "td,th{border:1px solid #ccc;padding:.2em .5em}"
-)
-
 
 def _document(title: str, body: str) -> str:
+    # The style sheet is a static file: the CSP allows no inline <style>.
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-        f"<title>{escape(title)}</title><style>{STYLE}</style></head>"
-        f"<body><h1>{escape(title)}</h1>{body}</body></html>"
+        f'<title>{escape(title)}</title><link rel="stylesheet" href="{escape(static("heritage/ogc.css"))}">'
+        f"</head><body><h1>{escape(title)}</h1>{body}</body></html>"
     )
 
 

@@ -9,7 +9,7 @@ new photo is a draft; publishing it is a workflow move for reviewers.
 import json
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -72,9 +72,12 @@ class StaffPhotoSerializer(serializers.ModelSerializer):
             "created_at",
         )
 
-    def get_renditions(self, photo):
+    def get_renditions(self, photo) -> dict[str, str]:
         return {width: photo_url(path) for width, path in (photo.renditions or {}).items()}
 
+    @extend_schema_field(
+        {"type": "object", "nullable": True, "description": "GeoJSON Point read from the photo's EXIF GPS."}
+    )
     def get_suggested_location(self, photo):
         point = photo.suggested_location
         return None if point is None else {"type": "Point", "coordinates": [point.x, point.y]}

@@ -1,6 +1,6 @@
 """The `editor` and `reviewer` groups with their model permissions.
 
-Workflow rights (who may publish, archive) live in sites/workflow.py and are
+Workflow rights (who may publish, archive) live in editorial/workflow.py and are
 keyed on these group names; the model permissions below only open the admin
 to them. Nobody in these groups may hard-delete a site, route or photo
 (deleting archives); removing a stop from a route is a route edit, so both

@@ -78,6 +78,13 @@ def log_in(browser, base_url: str, username: str, problems: list[str]):
     context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="en-GB")
     page = context.new_page()
     page.on("pageerror", lambda error: problems.append(f"JavaScript error: {error}"))
+    # Anything the Content-Security-Policy blocks is reported on the console.
+    page.on(
+        "console",
+        lambda message: problems.append(f"CSP: {message.text}")
+        if "Content Security Policy" in message.text
+        else None,
+    )
     page.on(
         "request",
         lambda request: None if request.url.startswith(base_url) else problems.append(f"left: {request.url}"),

@@ -109,6 +109,12 @@ def test_swagger_ui_renders_every_tourist_operation_in_chromium_without_leaving_
             page.on("request", lambda request: requests.append(request.url))
             page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
             page.on("pageerror", lambda error: problems.append(f"JavaScript error: {error}"))
+            page.on(  # what the Content-Security-Policy blocks is reported on the console
+                "console",
+                lambda message: problems.append(f"CSP: {message.text}")
+                if "Content Security Policy" in message.text
+                else None,
+            )
             page.goto(live_gunicorn + "/api/v1/docs", wait_until="networkidle")
             page.wait_for_selector(".opblock", timeout=15_000)
             operations = page.locator(".opblock-summary-path").all_inner_texts()
