@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "editorial",
     "sites",
     "routes",
+    "interchange",
     "api",
 ]
 
