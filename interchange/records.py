@@ -17,7 +17,7 @@ from django.contrib.gis.geos import GEOSException, GEOSGeometry, Point
 
 from editorial.vocabularies import Kind, Status
 from geodata.imports.geometry import finite, geometry_from_geojson, to_wgs84
-from geodata.imports.readers import RawRecord
+from geodata.imports.rows import RawRecord
 from routes.services import StopSpec
 
 SITE_TEXT_FIELDS = (

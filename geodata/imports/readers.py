@@ -19,7 +19,6 @@ import io
 import json
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, LineString, MultiLineString, Point, Polygon
@@ -28,6 +27,7 @@ from geodata.crs import epsg_code, is_wgs84
 from geodata.exports.csvfile import FORMULA_STARTS, TEXT_GUARD
 from geodata.imports import archives, xmlsafe
 from geodata.imports.geometry import finite, geometry_from_geojson, to_wgs84
+from geodata.imports.rows import RawRecord, route_row, site_row
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
 FORMATS_BY_SUFFIX = {
@@ -45,30 +45,6 @@ FORMATS_BY_SUFFIX = {
 
 class ImportFileError(ValueError):
     """The file as a whole cannot be read; nothing is imported."""
-
-
-@dataclass
-class RawRecord:
-    """One row of a file: a site or a route (by the file's structure), its
-    properties as plain values and its geometry in WGS84."""
-
-    row: int
-    kind: str  # "site" or "route"
-    props: dict
-    geometry: GEOSGeometry | None
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def slug(self) -> str:
-        return str(self.props.get("slug") or "").strip()
-
-
-def site_row(row: int, props: dict, geometry: GEOSGeometry | None) -> RawRecord:
-    return RawRecord(row, "site", props, geometry)
-
-
-def route_row(row: int, props: dict, geometry: GEOSGeometry | None) -> RawRecord:
-    return RawRecord(row, "route", props, geometry)
 
 
 def detect_format(path: Path) -> str:
