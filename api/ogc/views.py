@@ -40,7 +40,9 @@ CONFORMANCE = [
 ]
 ASCII_DIGITS = re.compile(r"[0-9]{1,18}")  # within bigint
 DEFAULT_LIMIT, MAX_LIMIT = 100, 10_000
-MAX_OFFSET = 10**12
+# Larger limits are accepted up to this and served as MAX_LIMIT; beyond it
+# (and beyond PostgreSQL's bigint) a value is a 400.
+MAX_OFFSET = MAX_ASKED_LIMIT = 10**12
 PAGING_PARAMS = {"limit", "offset", "f"}
 JSON = "application/json"
 HTML = "text/html"
@@ -349,7 +351,7 @@ def items(request, collection_id):
     window = parse_page(
         request.GET,
         default_limit=DEFAULT_LIMIT,
-        max_limit=MAX_OFFSET,
+        max_limit=MAX_ASKED_LIMIT,
         max_offset=MAX_OFFSET,
         cap_limit=MAX_LIMIT,
     )
