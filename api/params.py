@@ -11,8 +11,10 @@ from django.contrib.gis.geos import Point, Polygon
 from rest_framework import serializers
 
 from api.exceptions import ParameterError
+from api.paging import StrictIntegerField
 from editorial.translations import fold
 from editorial.vocabularies import PERIODS, Kind
+from geodata.params import FilterError, check_bbox_span, parse_bbox
 
 # A phone map shows a city, at most a province: a larger bbox is a client bug
 # (or a scraper) and would defeat the point of paging by area.
@@ -55,33 +57,19 @@ def longitude_field(**kwargs) -> FiniteFloatField:
 
 
 class BBoxField(serializers.Field):
-    """`minLon,minLat,maxLon,maxLat` (OGC API - Features order) -> Polygon."""
+    """`minLon,minLat,maxLon,maxLat` (OGC API - Features order) -> Polygon.
 
-    default_error_messages = {
-        "format": "Expected four comma-separated numbers: minLon,minLat,maxLon,maxLat.",
-        "not_finite": "Coordinates must be finite numbers (not NaN or Infinity).",
-        "range": "Longitudes must be within -180..180 and latitudes within -90..90.",
-        "inverted": "minLon must be below maxLon and minLat below maxLat.",
-        "too_large": f"The box may span at most {MAX_BBOX_SPAN_DEG:g} degrees each way.",
-    }
+    The rule and its messages are geodata.params.parse_bbox's, shared with
+    OGC, exports and the command line; the phone map's size limit is a
+    separate check on top (check_bbox_span)."""
 
     def to_internal_value(self, data):
-        parts = str(data).split(",")
-        if len(parts) != 4:
-            self.fail("format")
         try:
-            west, south, east, north = (float(part) for part in parts)
-        except ValueError:
-            self.fail("format")
-        if not all(math.isfinite(v) for v in (west, south, east, north)):
-            self.fail("not_finite")
-        if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= 90 and -90 <= north <= 90):
-            self.fail("range")
-        if west >= east or south >= north:
-            self.fail("inverted")
-        if east - west > MAX_BBOX_SPAN_DEG or north - south > MAX_BBOX_SPAN_DEG:
-            self.fail("too_large")
-        return Polygon.from_bbox((west, south, east, north))
+            box = parse_bbox(str(data), parameter=self.field_name)
+            check_bbox_span(box, max_degrees=MAX_BBOX_SPAN_DEG, parameter=self.field_name)
+        except FilterError as error:
+            raise serializers.ValidationError(error.message) from error
+        return Polygon.from_bbox(box)
 
     def to_representation(self, value):
         return ",".join(f"{v:g}" for v in value.extent)
@@ -118,8 +106,8 @@ class SiteListParams(QueryParams):
     q = serializers.CharField(
         required=False, max_length=MAX_QUERY_LENGTH, help_text="Name search, any language, accents ignored."
     )
-    limit = serializers.IntegerField(min_value=1, max_value=SITES_MAX_LIMIT, default=SITES_DEFAULT_LIMIT)
-    offset = serializers.IntegerField(min_value=0, max_value=MAX_OFFSET, default=0)
+    limit = StrictIntegerField(min_value=1, max_value=SITES_MAX_LIMIT, default=SITES_DEFAULT_LIMIT)
+    offset = StrictIntegerField(min_value=0, max_value=MAX_OFFSET, default=0)
 
     def validate_q(self, value: str) -> str:
         folded = fold(value.strip())
@@ -138,7 +126,7 @@ class NearbyParams(QueryParams):
         max_value=NEARBY_MAX_RADIUS_M,
         help_text=f"Metres, > 0 and ≤ {NEARBY_MAX_RADIUS_M}.",
     )
-    limit = serializers.IntegerField(min_value=1, max_value=NEARBY_MAX_LIMIT, default=NEARBY_DEFAULT_LIMIT)
+    limit = StrictIntegerField(min_value=1, max_value=NEARBY_MAX_LIMIT, default=NEARBY_DEFAULT_LIMIT)
 
     def validate_radius(self, value: float) -> float:
         if value <= 0:

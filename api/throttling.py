@@ -83,7 +83,7 @@ def record_hit(scope: str, ident: str) -> None:
 
 def too_many(wait: int, detail: str) -> HttpResponse:
     # Imported here: DRF imports this module while api.exceptions imports DRF.
-    from config.problems import problem_response
+    from api.problems import problem_response
 
     response = problem_response(429, detail, slug="too-many-requests")
     response["Retry-After"] = str(wait)

@@ -7,7 +7,7 @@ raw PostGIS time of the very SQL each endpoint runs, side by side.
 --n is the number of requests per endpoint (200; 20 is a quick run), --workers
 gunicorn's (2). The first run generates the data (about 10 s).
 
-The database is created, migrated and filled (bench/synthetic.py) when
+The database is created, migrated and filled (interchange/synthetic.py) when
 needed. The raw time replays the queries captured from one request of the
 endpoint through a plain cursor; the ratio is endpoint p50 / raw p50. The
 bbox page is also rendered by a naive drf-gis GeoFeatureModelSerializer, the
@@ -227,6 +227,7 @@ def naive_bbox_page(n: int) -> list[float]:
     from rest_framework.renderers import JSONRenderer
 
     from api.v1.serializers import SiteListFeatureSerializer
+    from geodata.functions import InLonLatBox
     from sites.models import Period, Site
 
     box = Polygon.from_bbox((CENTRE[0] - 0.05, CENTRE[1] - 0.04, CENTRE[0] + 0.05, CENTRE[1] + 0.04))
@@ -234,7 +235,8 @@ def naive_bbox_page(n: int) -> list[float]:
     def run():
         sites = (
             Site.objects.published()
-            .in_bbox(box)
+            # The tourist list's lon/lat box test (sites/selectors.py), not a great-circle one.
+            .filter(InLonLatBox("location", box), location__bboverlaps=box)
             .prefetch_related(Prefetch("periods", Period.objects.order_by("sort_order")))
             .order_by("slug")[:1000]
         )

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 
-from config.problems import is_api, problem_response
+from api.problems import is_api, problem_response
 
 log = logging.getLogger(__name__)
 

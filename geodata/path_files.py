@@ -23,15 +23,10 @@ from defusedxml.common import DefusedXmlException
 from django.contrib.gis.geos import LineString, MultiLineString
 from django.core.exceptions import ValidationError
 
+from geodata.crs import is_wgs84
+
 MAX_PATH_FILE_BYTES = 5 * 1024 * 1024
 MAX_POINTS = 100_000
-CRS84_NAMES = {
-    "urn:ogc:def:crs:OGC:1.3:CRS84",
-    "urn:ogc:def:crs:OGC::CRS84",
-    "http://www.opengis.net/def/crs/OGC/1.3/CRS84",
-    "EPSG:4326",
-    "urn:ogc:def:crs:EPSG::4326",
-}
 
 
 def _fail(message: str, code: str = "invalid_path_file"):
@@ -79,7 +74,7 @@ def _check_crs(obj: dict) -> None:
     if crs is None:
         return
     name = crs.get("properties", {}).get("name") if isinstance(crs, dict) else None
-    if name not in CRS84_NAMES:
+    if not is_wgs84(name):
         _fail(f"Only WGS84 (CRS84) coordinates are accepted; the file says {name or crs!r}.", "crs")
 
 

@@ -10,10 +10,11 @@ from collections.abc import Iterator
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
+from editorial.translations import Translated
 from geodata.geojson import GEOJSON_PRECISION, as_text, feature, geometry_json
 from routes.models import Route, RouteStop
 from sites.models import Site
-from sites.selectors_export import EXPORT_CHUNK_SIZE
+from sites.selectors_export import DESCRIPTION_LANGUAGE, EXPORT_CHUNK_SIZE, TITLE_LANGUAGE, title_expression
 
 # The route's stops in order, as the importer's StopSpec fields. Stops whose
 # site is not visible (a draft, for anonymous users) are left out.
@@ -86,12 +87,16 @@ def route_stop_sites(route: Route, *, include_drafts: bool = False) -> QuerySet[
 
 def route_flat_rows(routes: QuerySet[Route]) -> Iterator[dict]:
     """Routes as flat dicts for CSV/GeoPackage/KML/GPX: path as WKT, as
-    PostGIS KML and as a GeoJSON dict (a handful of routes: no cursor)."""
+    PostGIS KML and as a GeoJSON dict, plus a `title` and `summary_text` in
+    one language (a handful of routes: no cursor)."""
     shaped = routes.annotate(
         wkt=RawSQL(f"ST_AsText(routes_route.path, {GEOJSON_PRECISION})", ()),
         kml=RawSQL(f"ST_AsKML(routes_route.path::geometry, {GEOJSON_PRECISION})", ()),
         path_geojson=geometry_json("path"),
         length_rounded=RawSQL("round(routes_route.length_m::numeric, 1)::float8", ()),
+        # One name and one summary for the one-language formats (GPX, KML).
+        title=title_expression("name", TITLE_LANGUAGE),
+        summary_text=Translated("summary", DESCRIPTION_LANGUAGE),
     )
     return iter(
         shaped.values(
@@ -110,6 +115,8 @@ def route_flat_rows(routes: QuerySet[Route]) -> Iterator[dict]:
             "wkt",
             "kml",
             "path_geojson",
+            "title",
+            "summary_text",
         )
     )
 

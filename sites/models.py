@@ -44,9 +44,6 @@ class SiteQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
 
-    def in_bbox(self, bbox):
-        return self.filter(location__intersects=bbox)
-
     def near(self, point, *, metres: float):
         return self.filter(location__dwithin=(point, D(m=metres)))
 

@@ -8,17 +8,20 @@ streamed through server-side cursors rather than paginated.
 """
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet, TextField
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KT
+from django.db.models.functions import Coalesce, NullIf
 
-from editorial.vocabularies import WATER_KINDS
+from editorial.translations import Translated
+from editorial.vocabularies import WATER_KINDS, Status
 from geodata.exports.bbox import in_bbox
-from geodata.exports.filters import SiteFilters
 from geodata.geojson import GEOJSON_PRECISION
-from routes.models import Route, RouteStop
+from geodata.params import YearInterval
 from sites.models import Site
 
 # Rows fetched per round trip from the server-side cursor.
@@ -29,6 +32,18 @@ PERIOD_CODES_SQL = (
     "ARRAY(SELECT sp.period_id FROM sites_site_periods sp JOIN sites_period p ON p.code = sp.period_id"
     " WHERE sp.site_id = sites_site.id ORDER BY p.sort_order)"
 )
+
+
+@dataclass(frozen=True)
+class SiteFilters:
+    """What an export or OGC list may be narrowed to (interchange.filters
+    parses it from strings)."""
+
+    bbox: tuple[float, float, float, float] | None = None
+    kinds: tuple[str, ...] = ()
+    periods: tuple[str, ...] = ()
+    route: str | None = None
+    years: YearInterval | None = None
 
 
 def site_export_properties() -> dict[str, str]:
@@ -94,14 +109,19 @@ def site_export_queryset(
         in_period = Site.periods.through.objects.filter(site_id=OuterRef("pk"), period_id__in=filters.periods)
         sites = sites.filter(Exists(in_period))
     if filters.route:
-        routes = Route.objects.all() if include_drafts else Route.objects.published()
-        on_route = RouteStop.objects.filter(
-            site_id=OuterRef("pk"), route__in=routes.filter(slug=filters.route)
-        )
-        sites = sites.filter(Exists(on_route))
+        sites = sites.filter(Exists(_on_route(filters.route, include_drafts=include_drafts)))
     if filters.years:
         sites = sites.filter(_overlapping_years(filters.years.start, filters.years.end))
     return sites.order_by("slug")
+
+
+def _on_route(slug: str, *, include_drafts: bool) -> QuerySet[Site]:
+    # Through the reverse relation (route_stops), so sites never imports
+    # routes: routes depend on sites, not the other way round.
+    on_route = Q(pk=OuterRef("pk"), route_stops__route__slug=slug)
+    if not include_drafts:
+        on_route &= Q(route_stops__route__status=Status.PUBLISHED)
+    return Site.objects.filter(on_route)
 
 
 def _overlapping_years(start: int | None, end: int | None) -> Q:
@@ -173,19 +193,39 @@ FLAT_EXTRAS = {
 }
 
 
+# Exports name a site in the city's language and describe it in English
+# (for researchers abroad), each falling back like editorial.translations.pick;
+# the slug names a site with no name at all.
+TITLE_LANGUAGE, DESCRIPTION_LANGUAGE = "tr", "en"
+
+
+def title_expression(field: str, language: str):
+    """The text of `field` in `language` (with pick's fallback), else the slug."""
+    return Coalesce(NullIf(Translated(field, language), Value("")), F("slug"), output_field=TextField())
+
+
+# Extra columns computed by expressions: the one-language text formats
+# (GPX, KML) that have a single name and description per feature.
+FLAT_TEXT_EXTRAS = {
+    "title": lambda: title_expression("name", TITLE_LANGUAGE),
+    "description_text": lambda: Translated("description", DESCRIPTION_LANGUAGE),
+}
+
+
 def site_flat_rows(
     sites: QuerySet[Site], *, extra_columns: tuple[str, ...] = (), chunk_size: int = EXPORT_CHUNK_SIZE
 ) -> Iterator[tuple]:
     """Tuples of `extra_columns` then FLAT_COLUMNS: names and descriptions
     per language, periods and sources joined with "; ", coordinates as
     lon/lat and WKT (6 decimals, like the GeoJSON). `extra_columns` may name
-    annotations already on `sites` or keys of FLAT_EXTRAS."""
+    annotations already on `sites` or keys of FLAT_EXTRAS or FLAT_TEXT_EXTRAS."""
     digits = GEOJSON_PRECISION
     extras = {
         name: RawSQL(FLAT_EXTRAS[name], (digits,) * FLAT_EXTRAS[name].count("%s"))
         for name in extra_columns
         if name in FLAT_EXTRAS
     }
+    extras.update({name: FLAT_TEXT_EXTRAS[name]() for name in extra_columns if name in FLAT_TEXT_EXTRAS})
     shaped = sites.annotate(
         **extras,
         name_tr=KT("name__tr"),
@@ -224,14 +264,14 @@ def _iso_year_sql(column: str) -> str:
     )
 
 
-def _lpf_feature_sql() -> str:
+def _lpf_feature_sql(title: str) -> str:
+    """`title` is SQL for the place's title (with its parameters first)."""
     start, end = _iso_year_sql("sites_site.start_year"), _iso_year_sql("sites_site.end_year")
     return f"""jsonb_strip_nulls(jsonb_build_object(
       '@id', %s || sites_site.slug,
       'type', 'Feature',
       'properties', jsonb_build_object(
-        'title', COALESCE(NULLIF(sites_site.name->>'tr', ''), NULLIF(sites_site.name->>'en', ''),
-                          sites_site.slug),
+        'title', COALESCE(NULLIF({title}, ''), sites_site.slug),
         'slug', sites_site.slug,
         'ccodes', jsonb_build_array('TR'),
         'fclasses', jsonb_build_array(CASE WHEN sites_site.kind = ANY(%s) THEN 'H' ELSE 'S' END),
@@ -278,13 +318,22 @@ def site_lpf_texts(
     `base_uri` + slug is the place's @id and `base_uri` + ?kind= a type's
     identifier; `until_year` closes the timespan of a site with no end year
     (still standing)."""
+    title_sql, title_params = _compiled(sites, Translated("name", TITLE_LANGUAGE))
     params = (
         base_uri,
+        *title_params,
         sorted(str(kind) for kind in WATER_KINDS),
         f"{until_year:04d}",
         settings.HERITAGE_DATA_ATTRIBUTION,
         # A kind is identified by the OGC items filtered to it: a URL that resolves.
         base_uri.rstrip("/") + "?kind=",
     )
-    shaped = sites.annotate(lpf_text=RawSQL(_lpf_feature_sql(), params))
+    shaped = sites.annotate(lpf_text=RawSQL(_lpf_feature_sql(title_sql), params))
     return shaped.values_list("lpf_text", flat=True).iterator(chunk_size=chunk_size)
+
+
+def _compiled(sites: QuerySet[Site], expression) -> tuple[str, list]:
+    """An ORM expression as SQL and parameters, to embed in a RawSQL
+    (the one language fallback, editorial.translations.Translated)."""
+    compiler = sites.query.get_compiler(connection=connection)
+    return expression.resolve_expression(sites.query).as_sql(compiler, connection)

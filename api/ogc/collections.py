@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 
 from geodata.exports.bbox import in_bbox
-from geodata.exports.filters import FilterError, SiteFilters, parse_bbox, parse_choices, parse_site_filters
+from geodata.params import FilterError, parse_bbox, parse_choices
+from interchange.filters import parse_site_filters
 from routes.models import Mode, Theme
 from routes.selectors_export import (
     route_export_queryset,
@@ -19,7 +20,7 @@ from routes.selectors_export import (
     stop_feature_expression,
     stop_queryset,
 )
-from sites.selectors_export import site_export_queryset, site_feature_expression
+from sites.selectors_export import SiteFilters, site_export_queryset, site_feature_expression
 
 
 @dataclass(frozen=True)

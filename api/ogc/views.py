@@ -8,6 +8,7 @@ parsed. Errors are RFC 9457 problem details naming the parameter.
 """
 
 import json
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from urllib.parse import urlencode
@@ -24,9 +25,11 @@ from api.ogc.collections import COLLECTIONS, Collection
 from api.ogc.counts import cached_count
 from api.ogc.openapi import OPENAPI_MEDIA_TYPE, openapi_document
 from api.ogc.schemas import SCHEMA_MEDIA_TYPE, feature_schema
-from geodata.exports.filters import FilterError
+from api.paging import parse_page
+from geodata.crs import CRS84
 from geodata.exports.metadata import LICENSE_URLS
 from geodata.geojson import GEOJSON_MEDIA_TYPE
+from geodata.params import FilterError
 from sites.selectors import published_site_count
 
 CONFORMANCE = [
@@ -35,9 +38,11 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
 ]
-CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+ASCII_DIGITS = re.compile(r"[0-9]{1,18}")  # within bigint
 DEFAULT_LIMIT, MAX_LIMIT = 100, 10_000
-MAX_OFFSET = 10**12
+# Larger limits are accepted up to this and served as MAX_LIMIT; beyond it
+# (and beyond PostgreSQL's bigint) a value is a 400.
+MAX_OFFSET = MAX_ASKED_LIMIT = 10**12
 PAGING_PARAMS = {"limit", "offset", "f"}
 JSON = "application/json"
 HTML = "text/html"
@@ -293,21 +298,6 @@ def schema(request, collection_id):
     return JsonResponse(document, content_type=SCHEMA_MEDIA_TYPE, json_dumps_params={"ensure_ascii": False})
 
 
-def integer_param(request, name: str, *, default: int, minimum: int, maximum: int = MAX_OFFSET) -> int:
-    value = request.GET.get(name)
-    if value in (None, ""):
-        return default
-    try:
-        number = int(value)
-    except ValueError:
-        raise OgcError(400, "Must be a whole number.", name) from None
-    if number < minimum:
-        raise OgcError(400, f"Must be at least {minimum}.", name)
-    if number > maximum:  # beyond PostgreSQL's bigint it would be a 500
-        raise OgcError(400, f"Must be at most {maximum}.", name)
-    return number
-
-
 def page_links(request, collection_id: str, *, offset: int, limit: int, matched: int) -> list[dict]:
     params = {key: value for key, value in request.GET.items() if key != "f"}
     kwargs = {"collection_id": collection_id}
@@ -358,8 +348,14 @@ def items(request, collection_id):
     if request.GET.get("datetime") and not found.temporal:
         raise OgcError(400, f"The {found.id} collection has no dates.", "datetime")
     # OGC allows a server to cap `limit`; larger values are served as the maximum.
-    limit = min(integer_param(request, "limit", default=DEFAULT_LIMIT, minimum=1, maximum=10**12), MAX_LIMIT)
-    offset = integer_param(request, "offset", default=0, minimum=0)
+    window = parse_page(
+        request.GET,
+        default_limit=DEFAULT_LIMIT,
+        max_limit=MAX_ASKED_LIMIT,
+        max_offset=MAX_OFFSET,
+        cap_limit=MAX_LIMIT,
+    )
+    limit, offset = window.limit, window.offset
     rows = found.rows(request.GET)
     filters = tuple(sorted((key, value) for key, value in request.GET.items() if key not in PAGING_PARAMS))
     texts = list(
@@ -395,7 +391,8 @@ def items(request, collection_id):
 @ogc_view({"f"})
 def item(request, collection_id, feature_id):
     found = get_collection(collection_id)
-    if found.id_is_integer and not feature_id.isdigit():
+    # ASCII digits only: "²".isdigit() is true but int("²") raises (a 500).
+    if found.id_is_integer and not ASCII_DIGITS.fullmatch(feature_id):
         raise OgcError(404, f"No feature {feature_id!r} in {collection_id}.")
     rows = found.rows({}).filter(**{found.id_lookup: feature_id})
     text = rows.annotate(feature_text=found.expression()).values_list("feature_text", flat=True).first()

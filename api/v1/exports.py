@@ -1,7 +1,7 @@
 """GET /api/v1/export/sites and /api/v1/export/routes/{slug}: researchers'
 downloads in geojson, csv, gpkg, kml, gpx or lpf.
 
-Views parse the query and call one use case in geodata/exports/build.py;
+Views parse the query and call one use case in interchange/exports.py;
 the body streams (StreamingHttpResponse), so memory stays flat whatever the
 size. Anonymous users get published content; staff may add
 `include_drafts=true` (token or session auth), anyone else gets 403.
@@ -22,8 +22,9 @@ from rest_framework.views import APIView
 from api.exceptions import PROBLEM_MEDIA_TYPE, ParameterError
 from api.v1.schema import BAD_PARAMETER, ProblemSerializer
 from editorial.workflow import is_staff_member
-from geodata.exports.build import FORMATS, Export, route_export, sites_export
-from geodata.exports.filters import FilterError, parse_site_filters
+from geodata.params import FilterError
+from interchange.exports import FORMATS, Export, route_export, sites_export
+from interchange.filters import parse_site_filters
 from routes.selectors_export import route_export_queryset
 from sites.models import Period
 

@@ -78,9 +78,9 @@ NOT_ACCEPTABLE = OpenApiResponse(
     ProblemSerializer, description="Accept names neither application/geo+json nor application/json."
 )
 SITE_LIST_ERRORS = bad_parameter(
-    "bbox not four numbers, NaN/Infinity, out of range, inverted (west ≥ east or south ≥ north) or more than "
-    "5° a side; kind or period unknown; route not a published route; q blank or too long; limit outside "
-    "1..1000 or offset outside 0..1000000 or not integers."
+    "bbox not 4 (or 6, heights ignored) numbers, NaN/Infinity, out of range, inverted (west > east or "
+    "south > north) or more than 5° a side; kind or period unknown; route not a published route; q blank "
+    "or too long; limit outside 1..1000 or offset outside 0..1000000 or not integers (ASCII digits)."
 )
 NEARBY_ERRORS = bad_parameter(
     "lat or lon missing, not a number, NaN/Infinity or out of range; radius not a number, ≤ 0 or above "
@@ -123,7 +123,7 @@ SITE_LIST_PARAMETERS = [
     OpenApiParameter(
         "bbox",
         {"type": "string", "pattern": BBOX_PATTERN},
-        description="minLon,minLat,maxLon,maxLat (WGS84), west < east, south < north, ≤ 5° a side.",
+        description="minLon,minLat,maxLon,maxLat (WGS84), west ≤ east, south ≤ north, ≤ 5° a side.",
     ),
     OpenApiParameter("kind", OpenApiTypes.STR, enum=Kind.values),
     OpenApiParameter("period", OpenApiTypes.STR, enum=p.PERIOD_CODES),

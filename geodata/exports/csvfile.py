@@ -18,16 +18,40 @@ METADATA_COLUMNS = ("citation", "data_version", "generated_at")
 BATCH_ROWS = 1000
 
 
+# OWASP "CSV injection": a spreadsheet runs a cell starting with one of
+# these as a formula (=cmd|' /C calc'!A0, @SUM(…), +1+1). Such text cells get
+# a leading apostrophe, which spreadsheets show as text and
+# geodata/imports/readers.py strips on re-import. Numbers are left alone:
+# a start_year of -600 is a number, not a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+TEXT_GUARD = "'"
+
+
+def neutralised(value):
+    """A text cell that a spreadsheet would not run as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return TEXT_GUARD + value
+    return value
+
+
 def csv_chunks(
     rows: Iterable[Sequence], *, columns: Sequence[str], metadata: ExportMetadata
 ) -> Iterator[str]:
-    """Header then rows, in batches; None becomes an empty cell."""
+    """Header then rows, in batches; None becomes an empty cell and text
+    that could run as a formula is neutralised."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
+    # With "\n" as the line end, csv does not quote a lone "\r", which
+    # readers take as a line break: rows holding one quote every text cell.
+    carriage_return_writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
     writer.writerow([*columns, *METADATA_COLUMNS])
     tail = (metadata.citation, metadata.data_version, metadata.generated_at)
     for count, row in enumerate(rows, start=1):
-        writer.writerow((*row, *tail))
+        cells = [*map(neutralised, row), *tail]
+        if any(isinstance(cell, str) and "\r" in cell for cell in cells):
+            carriage_return_writer.writerow(cells)
+        else:
+            writer.writerow(cells)
         if count % BATCH_ROWS == 0:
             yield buffer.getvalue()
             buffer.seek(0)

@@ -1,5 +1,8 @@
 """GPX 1.1 exports: sites or stops as `wpt`, a route's path as `trk`.
 
+Rows are plain dicts; `title`, `description_text` (sites) and `title`,
+`summary_text` (routes) come already in one language from the caller.
+
 Valid against the GPX 1.1 schema (element order matters there: metadata,
 wpt, rte, trk). Project fields that GPX has no element for (slug, kind,
 years, periods) go in `extensions` under our own namespace, which the
@@ -41,13 +44,11 @@ def _text(tag: str, value) -> str:
     return f"<{tag}>{escape(str(value))}</{tag}>" if value not in (None, "") else ""
 
 
-def title(row: dict) -> str:
-    return row.get("name_tr") or row.get("name_en") or row.get("name_de") or row["slug"]
-
-
 def describe(row: dict) -> str:
-    """A one-paragraph description: the text, then dates and sources."""
-    parts = [row.get("description_en") or row.get("description_tr") or ""]
+    """A one-paragraph description: the text, then dates and sources.
+    `description_text` is the description in one language, picked by the
+    caller (geodata knows no language fallback)."""
+    parts = [row.get("description_text") or ""]
     if row.get("start_year") is not None:
         end = row.get("end_year")
         parts.append(f"Years: {row['start_year']} to {end if end is not None else 'today'} (BCE negative).")
@@ -83,7 +84,7 @@ def waypoint(row: dict) -> str:
     extensions = "".join(_text(f"h:{name}", row.get(name)) for name in EXTENSION_FIELDS)
     return (
         f'<wpt lat="{row["lat"]}" lon="{row["lon"]}">'
-        + _text("name", title(row))
+        + _text("name", row["title"])
         + _text("desc", describe(row))
         + _text("src", row.get("sources"))
         + link
@@ -104,8 +105,8 @@ def track(route: dict) -> str:
     name = route["name"] or {}
     return (
         "<trk>"
-        + _text("name", name.get("tr") or name.get("en") or route["slug"])
-        + _text("desc", (route.get("summary") or {}).get("en") or (route.get("summary") or {}).get("tr"))
+        + _text("name", route["title"])
+        + _text("desc", route.get("summary_text"))
         + _text("src", route.get("attribution"))
         + _text("type", "route")
         + "<extensions>"

@@ -1,14 +1,15 @@
 """KML 2.2 exports: one Placemark a site (and a route's path), with names,
 descriptions, TimeSpans and every field as ExtendedData.
 
-Geometries come as KML from PostGIS (ST_AsKML). TimeSpan years use
+Geometries come as KML from PostGIS (ST_AsKML); `title` and the
+description text come in one language from the caller, as for GPX. TimeSpan years use
 xsd:gYear, which allows BCE years as negative years ("-0546").
 """
 
 from collections.abc import Iterable, Iterator
 from xml.sax.saxutils import escape, quoteattr
 
-from geodata.exports.gpx import describe, title
+from geodata.exports.gpx import describe
 from geodata.exports.lpf import iso_year
 from geodata.exports.metadata import ExportMetadata
 from geodata.exports.streaming import text_batches
@@ -68,7 +69,7 @@ def _time_span(row: dict) -> str:
 def placemark(row: dict) -> str:
     return (
         f"<Placemark id={quoteattr(row['slug'])}>"
-        + _text("name", title(row))
+        + _text("name", row["title"])
         + _text("description", describe(row))
         + _time_span(row)
         + _extended_data((name, row.get(name)) for name in DATA_FIELDS)
@@ -79,11 +80,10 @@ def placemark(row: dict) -> str:
 
 def route_placemark(route: dict) -> str:
     name = route["name"] or {}
-    summary = route.get("summary") or {}
     return (
         f"<Placemark id={quoteattr('route-' + route['slug'])}>"
-        + _text("name", name.get("tr") or name.get("en") or route["slug"])
-        + _text("description", summary.get("en") or summary.get("tr"))
+        + _text("name", route["title"])
+        + _text("description", route.get("summary_text"))
         + _extended_data(
             [
                 *((key, route.get(key)) for key in ROUTE_FIELDS),

@@ -1,4 +1,6 @@
-"""Readers: a file in, import records out. One function per format.
+"""Readers: a file in, raw rows out (RawRecord: properties, a WGS84
+geometry and what is wrong with the row's geometry or shape). One function
+per format; what the properties mean is interchange/records.py's business.
 
 - GeoJSON (also our exports, including a route with its stops), CSV with
   lat/lon or WKT columns, GPX (wpt = sites, trk = a route), KML/KMZ
@@ -15,22 +17,17 @@
 import csv
 import io
 import json
-import re
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from django.contrib.gis.geos import GEOSException, GEOSGeometry, LineString, MultiLineString, Point
+from django.contrib.gis.geos import GEOSException, GEOSGeometry, LineString, MultiLineString, Point, Polygon
 
+from geodata.crs import epsg_code, is_wgs84
+from geodata.exports.csvfile import FORMULA_STARTS, TEXT_GUARD
 from geodata.imports import archives, xmlsafe
-from geodata.imports.records import (
-    Record,
-    finite,
-    geometry_from_geojson,
-    route_record,
-    site_record,
-    to_wgs84,
-)
+from geodata.imports.geometry import finite, geometry_from_geojson, to_wgs84
+from geodata.imports.rows import RawRecord, route_row, site_row
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
 FORMATS_BY_SUFFIX = {
@@ -64,8 +61,7 @@ def read_records(
     fmt: str | None = None,
     srid: int | None = None,
     language: str = "tr",
-    default_status: str = "draft",
-) -> list[Record]:
+) -> list[RawRecord]:
     """Every record of the file at `path`, in file order."""
     if not path.is_file():
         msg = f"{path} is not a regular local file."
@@ -74,7 +70,7 @@ def read_records(
         msg = f"{path} is larger than {MAX_FILE_BYTES // 2**20} MB."
         raise ImportFileError(msg)
     fmt = fmt or detect_format(path)
-    options = {"language": language, "default_status": default_status}
+    options = {"language": language}
     try:
         if fmt == "geojson":
             return read_geojson(path.read_bytes(), srid=srid, **options)
@@ -104,21 +100,18 @@ def read_records(
 
 # --- GeoJSON ------------------------------------------------------------------
 
-_EPSG = re.compile(r"EPSG:{1,2}(\d+)$|EPSG/0/(\d+)$", re.IGNORECASE)
-
-
 def _legacy_crs(collection: Mapping) -> int | None:
     name = ((collection.get("crs") or {}).get("properties") or {}).get("name", "")
-    if not name or name.endswith(("CRS84", "CRS:84")):
+    if not name or is_wgs84(name):
         return None
-    match = _EPSG.search(name)
-    if not match:
+    code = epsg_code(str(name))
+    if code is None:
         msg = f"Unknown crs {name!r}."
         raise ImportFileError(msg)
-    return int(match.group(1) or match.group(2))
+    return code
 
 
-def read_geojson(data: bytes, *, srid: int | None, language: str, default_status: str) -> list[Record]:
+def read_geojson(data: bytes, *, srid: int | None, language: str) -> list[RawRecord]:
     try:
         # NaN/Infinity literals parse to NaN, so the row that has them is
         # reported with its number (1e309 parses to inf the same way).
@@ -139,9 +132,9 @@ def read_geojson(data: bytes, *, srid: int | None, language: str, default_status
         props = (feature.get("properties") if isinstance(feature, dict) else None) or {}
         if isinstance(feature, dict) and "@id" in feature:
             props = _linked_places_props(feature, props)
-        make = route_record if props.get("feature_type") == "route" else site_record
+        make = route_row if props.get("feature_type") == "route" else site_row
         geometry, error = _feature_geometry(feature, source_srid)
-        record = make(row, props, geometry, language=language, default_status=default_status)
+        record = make(row, props, geometry)
         if error:
             record.errors.insert(0, error)
         records.append(record)
@@ -191,20 +184,22 @@ LON_COLUMNS = ("lon", "lng", "long", "longitude", "x")
 WKT_COLUMNS = ("wkt", "geometry", "geom", "the_geom")
 
 
-def read_csv(data: bytes, *, srid: int | None, language: str, default_status: str) -> list[Record]:
+def read_csv(data: bytes, *, srid: int | None, language: str) -> list[RawRecord]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         msg = f"CSV must be UTF-8: {error}."
         raise ImportFileError(msg) from error
     reader = csv.DictReader(io.StringIO(text, newline=""), restkey=EXTRA)
-    records: list[Record] = []
+    records: list[RawRecord] = []
     try:
         for raw in reader:
             row = reader.line_num
-            props = {k.strip().lower(): v for k, v in raw.items() if isinstance(k, str) and k != EXTRA}
+            props = {
+                k.strip().lower(): _unguarded(v) for k, v in raw.items() if isinstance(k, str) and k != EXTRA
+            }
             geometry, error = _csv_geometry(props, srid)
-            record = site_record(row, props, geometry, language=language, default_status=default_status)
+            record = site_row(row, props, geometry)
             if EXTRA in raw:
                 record.errors.insert(
                     0,
@@ -223,6 +218,14 @@ def read_csv(data: bytes, *, srid: int | None, language: str, default_status: st
         msg = "The CSV is empty."
         raise ImportFileError(msg)
     return records
+
+
+def _unguarded(value):
+    """A cell as written before csvfile.neutralised guarded it against
+    spreadsheet formulas (so an export re-imports unchanged)."""
+    if isinstance(value, str) and value.startswith(TEXT_GUARD) and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
 
 
 def _csv_geometry(props: Mapping, srid: int | None) -> tuple[GEOSGeometry | None, str | None]:
@@ -245,13 +248,13 @@ def _csv_geometry(props: Mapping, srid: int | None) -> tuple[GEOSGeometry | None
         return None, f"geometry: {error}"
 
 
-def row_reference(record: Record) -> str:
+def row_reference(record: RawRecord) -> str:
     """A stop's site: its slug, or "@row:N" for a site whose slug is only
-    known once the loader has matched or made it (geodata/imports/load.py)."""
+    known once the loader has matched or made it (interchange/imports.py)."""
     return record.slug or f"@row:{record.row}"
 
 
-def stop_reference(record: Record, props: dict) -> dict:
+def stop_reference(record: RawRecord, props: dict) -> dict:
     """A stop as the route's `stops` item, from its site row's stop columns."""
     stop = {"site": row_reference(record)}
     for name in ("designation", "dwell_min", "trigger_radius_m"):
@@ -271,18 +274,18 @@ def _float_attr(element, name: str) -> float:
     return value
 
 
-def read_gpx(data: bytes, *, language: str, default_status: str) -> list[Record]:
+def read_gpx(data: bytes, *, language: str) -> list[RawRecord]:
     root = xmlsafe.parse_xml(data)
     if xmlsafe.local(root.tag) != "gpx":
         msg = "Not a GPX document."
         raise ImportFileError(msg)
-    records: list[Record] = []
+    records: list[RawRecord] = []
     stops: list[tuple[int, str]] = []
     for row, wpt in enumerate(xmlsafe.children(root, "wpt"), start=1):
         props = _gpx_props(wpt, language)
         lon, lat = _float_attr(wpt, "lon"), _float_attr(wpt, "lat")
         geometry = Point(lon, lat, srid=4326) if finite(lon, lat) else None
-        record = site_record(row, props, geometry, language=language, default_status=default_status)
+        record = site_row(row, props, geometry)
         if geometry is None:
             record.errors.insert(0, "lat/lon: coordinates must be finite numbers (no NaN or infinity).")
         records.append(record)
@@ -290,7 +293,7 @@ def read_gpx(data: bytes, *, language: str, default_status: str) -> list[Record]
             stops.append((int(props["stop_order"]) if props["stop_order"].isdigit() else 0, record, props))
     tracks = xmlsafe.children(root, "trk")
     for row, trk in enumerate(tracks, start=len(records) + 1):
-        records.append(_gpx_track(row, trk, language, default_status, stops if len(tracks) == 1 else []))
+        records.append(_gpx_track(row, trk, language, stops if len(tracks) == 1 else []))
     return records
 
 
@@ -310,7 +313,7 @@ def _gpx_props(element, language: str) -> dict:
     return props
 
 
-def _gpx_track(row: int, trk, language: str, default_status: str, stops: list) -> Record:
+def _gpx_track(row: int, trk, language: str, stops: list) -> RawRecord:
     props = _gpx_props(trk, language)
     props.pop("kind", None)
     parts, finite_points = [], True
@@ -330,7 +333,7 @@ def _gpx_track(row: int, trk, language: str, default_status: str, stops: list) -
         props["stops"] = [
             stop_reference(record, props) for _order, record, props in sorted(stops, key=lambda s: s[0])
         ]
-    record = route_record(row, props, geometry, language=language, default_status=default_status)
+    record = route_row(row, props, geometry)
     if not finite_points:
         record.errors.insert(0, "trkpt: coordinates must be finite numbers (no NaN or infinity).")
     return record
@@ -370,11 +373,11 @@ def _kml_geometries(placemark) -> list[GEOSGeometry]:
             if not all(finite(*point) for ring in rings for point in ring):
                 msg = "coordinates must be finite numbers (no NaN or infinity)."
                 raise ValueError(msg)
-            found.append(GEOSGeometry(json.dumps({"type": "Polygon", "coordinates": rings}), srid=4326))
+            found.append(Polygon(*rings, srid=4326) if rings else Polygon(srid=4326))
     return found
 
 
-def read_kml(data: bytes, *, language: str, default_status: str) -> list[Record]:
+def read_kml(data: bytes, *, language: str) -> list[RawRecord]:
     root = xmlsafe.parse_xml(data)
     if xmlsafe.local(root.tag) != "kml":
         msg = "Not a KML document."
@@ -396,7 +399,7 @@ def read_kml(data: bytes, *, language: str, default_status: str) -> list[Record]
         if points and others:
             props.setdefault("shape_wkt", others[0].wkt)
         geometry = points[0] if points else (others[0] if others else None)
-        record = site_record(row, props, geometry, language=language, default_status=default_status)
+        record = site_row(row, props, geometry)
         if error:
             record.errors.insert(0, error)
         records.append(record)
@@ -405,7 +408,7 @@ def read_kml(data: bytes, *, language: str, default_status: str) -> list[Record]
     for row, props, geometry, error in routes:
         if stops and len(routes) == 1:
             props["stops"] = [stop_reference(r, p) for _o, r, p in sorted(stops, key=lambda s: s[0])]
-        record = route_record(row, props, geometry, language=language, default_status=default_status)
+        record = route_row(row, props, geometry)
         if error:
             record.errors.insert(0, error)
         records.append(record)
@@ -446,7 +449,7 @@ def no_network_gdal() -> None:
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-def read_ogr(path: Path, *, language: str, default_status: str) -> list[Record]:
+def read_ogr(path: Path, *, language: str) -> list[RawRecord]:
     from django.contrib.gis.gdal import DataSource, GDALException
 
     if path.suffix.lower() == ".gpkg" and path.open("rb").read(16) != SQLITE_MAGIC:
@@ -468,14 +471,10 @@ def read_ogr(path: Path, *, language: str, default_status: str) -> list[Record]:
             props = {name: feature.get(name) for name in layer.fields}
             geometry, error = _ogr_geometry(feature)
             if is_route_layer:
-                routes.append(
-                    route_record(row, props, geometry, language=language, default_status=default_status)
-                )
+                routes.append(route_row(row, props, geometry))
                 target = routes
             else:
-                sites.append(
-                    site_record(row, props, geometry, language=language, default_status=default_status)
-                )
+                sites.append(site_row(row, props, geometry))
                 target = sites
             if error:
                 target[-1].errors.insert(0, error)

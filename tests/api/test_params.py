@@ -48,7 +48,6 @@ def test_q_is_folded_for_accent_insensitive_search():
         ("bbox=a,b,c,d", "bbox"),
         ("bbox=27.2,38.4,27.1,38.5", "bbox"),  # west > east
         ("bbox=27.1,38.5,27.2,38.4", "bbox"),  # south > north
-        ("bbox=27.1,38.4,27.1,38.5", "bbox"),  # zero width
         ("bbox=nan,38.4,27.2,38.5", "bbox"),
         ("bbox=27.1,38.4,inf,38.5", "bbox"),
         ("bbox=-200,38.4,27.2,38.5", "bbox"),
@@ -128,3 +127,26 @@ def test_lang_is_never_an_error(lang):
     data = _parse(SiteListParams, urlencode({"lang": lang}))
 
     assert data["limit"] == 100
+
+
+def test_a_zero_area_bbox_is_accepted_as_the_schema_allows():
+    """One bbox rule (geodata.params.parse_bbox): a line or a point is a box."""
+    data = _parse(SiteListParams, "bbox=27.1,38.4,27.1,38.5")
+
+    assert data["bbox"].extent == (27.1, 38.4, 27.1, 38.5)
+
+
+def test_the_tourist_bbox_message_is_the_one_bbox_rule_s():
+    from geodata.params import BBOX_FORMAT
+
+    with pytest.raises(ParameterError) as caught:
+        _parse(SiteListParams, "bbox=1,2,3,4,5")
+
+    assert [str(message) for message in caught.value.detail["bbox"]] == [BBOX_FORMAT]
+
+
+def test_the_span_limit_is_told_apart_from_the_bbox_rule():
+    with pytest.raises(ParameterError) as caught:
+        _parse(SiteListParams, "bbox=20,30,29,39")
+
+    assert "at most 5 degrees" in str(caught.value.detail["bbox"][0])

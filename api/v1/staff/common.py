@@ -7,11 +7,13 @@ from rest_framework.views import APIView
 from api.concurrency import etag_for, require_if_match
 from api.exceptions import ParameterError
 from api.geojson_input import SAFE_PARSERS
+from api.paging import parse_page
 from api.permissions import IsStaffMember, require_can_edit
 from api.renderers import GEOJSON_RENDERERS
 from editorial.vocabularies import Status
+from geodata.params import FilterError
 
-DEFAULT_LIMIT, MAX_LIMIT = 100, 1000
+DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET = 100, 1000, 10**9
 
 
 class StaffApi(APIView):
@@ -41,20 +43,15 @@ def feature_response(data: dict, *, etag: str | None, status: int = 200, locatio
     return response
 
 
-def _int_param(request, name: str, default: int, maximum: int) -> int:
-    raw = request.query_params.get(name)
-    if raw is None:
-        return default
-    if not raw.isdigit() or int(raw) > maximum:
-        raise ParameterError({name: [f"Expected an integer 0..{maximum}."]})
-    return int(raw)
-
-
 def page(request, queryset):
-    """(rows, number matched) for ?limit=&offset=."""
-    limit = _int_param(request, "limit", DEFAULT_LIMIT, MAX_LIMIT)
-    offset = _int_param(request, "offset", 0, 10**9)
-    return list(queryset[offset : offset + limit]), queryset.count()
+    """(rows, number matched) for ?limit=&offset= (api.paging's one rule)."""
+    try:
+        window = parse_page(
+            request.query_params, default_limit=DEFAULT_LIMIT, max_limit=MAX_LIMIT, max_offset=MAX_OFFSET
+        )
+    except FilterError as error:
+        raise ParameterError({error.parameter: [error.message]}) from error
+    return list(queryset[window.offset : window.offset + window.limit]), queryset.count()
 
 
 def status_param(request) -> str | None:

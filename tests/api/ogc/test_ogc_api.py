@@ -163,6 +163,13 @@ def test_limit_above_the_maximum_is_served_as_the_maximum(db, client):
         ({"bbox": "1,2,3"}, "bbox"),
         ({"kind": "spaceport"}, "kind"),
         ({"datetime": "someday"}, "datetime"),
+        ({"datetime": "2024-02-30"}, "datetime"),  # issue #9: only the year was read
+        ({"datetime": "2024-13-45"}, "datetime"),
+        ({"datetime": "2024-01-01T99:99:99Z"}, "datetime"),
+        ({"datetime": "1400/2023-02-29"}, "datetime"),
+        ({"limit": "٣"}, "limit"),  # issue #9: int() reads Arabic-Indic digits
+        ({"offset": "²"}, "offset"),  # issue #9: was a 500
+        ({"bbox": "27,38,28,39,5"}, "bbox"),
         ({"colour": "red"}, "colour"),
         ({"f": "xml"}, "f"),
         ({"route": "a\x00b"}, "route"),  # found by schemathesis: was a 500 from PostgreSQL

@@ -104,6 +104,10 @@ def test_a_signed_in_user_without_a_role_may_not_export_drafts(db):
         ({"kind": "spaceport"}, "kind"),
         ({"period": "jurassic"}, "period"),
         ({"datetime": "someday"}, "datetime"),
+        ({"datetime": "2024-02-30"}, "datetime"),  # issue #9: only the year was read
+        ({"datetime": "2024-13-45"}, "datetime"),
+        ({"datetime": "2024-01-01T99:99:99Z"}, "datetime"),
+        ({"bbox": "27,38,28,39,5"}, "bbox"),
         ({"include_drafts": "maybe"}, "include_drafts"),
         ({"route": "a\x00b"}, "route"),
     ],

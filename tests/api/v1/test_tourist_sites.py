@@ -349,3 +349,25 @@ def test_bbox_is_a_lon_lat_rectangle_with_its_edges_included(client, db, django_
 
     assert [f["id"] for f in body["features"]] == ["on-south-edge", "on-west-edge"]
     assert body["numberMatched"] == 2
+
+
+def test_one_bbox_rule_gives_one_message_on_every_edge(client, db):
+    """Issue #12: the tourist API, OGC and exports say the same thing about a
+    5-number bbox (4 or 6 are accepted)."""
+    urls = ["/api/v1/sites", "/ogc/collections/sites/items", "/api/v1/export/sites"]
+
+    messages = {
+        url: client.get(url, {"bbox": "27.1,38.4,27.2,38.5,1"}).json()["errors"][0]["message"] for url in urls
+    }
+
+    assert len(set(messages.values())) == 1, messages
+    assert "6" in messages[urls[0]]
+
+
+def test_a_zero_area_bbox_selects_the_sites_on_it(client, db):
+    SiteFactory(slug="on-the-meridian", location=Point(27.1, 38.45, srid=4326))
+    SiteFactory(slug="east-of-it", location=Point(27.15, 38.45, srid=4326))
+
+    body = client.get("/api/v1/sites", {"bbox": "27.1,38.4,27.1,38.5"}).json()
+
+    assert [feature["id"] for feature in body["features"]] == ["on-the-meridian"]

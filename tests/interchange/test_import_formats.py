@@ -66,7 +66,7 @@ def test_dry_run_lists_each_row_that_would_change(db):
 
 
 def test_a_long_dry_run_list_is_cut_unless_verbose(db, monkeypatch):
-    from geodata.management.commands import import_geodata
+    from interchange.management.commands import import_geodata
 
     monkeypatch.setattr(import_geodata, "LIST_ROWS", 1)
     source = str(SAMPLES / "sites.geojson")
@@ -255,3 +255,17 @@ def test_columns_missing_from_the_file_are_left_alone(db, tmp_path):
     han = Site.objects.get(slug="han")
     assert (han.kind, han.start_year, han.wikidata) == ("han", 1744, "Q5")
     assert han.name == {"tr": "Han", "en": "Renamed Han"}  # only the English column was given
+
+
+def test_a_csv_export_with_formula_like_names_imports_back_verbatim(db, tmp_path):
+    """The apostrophe csvfile adds against spreadsheet formulas is removed on import."""
+    SiteFactory(slug="evil", name={"tr": "=cmd|' /C calc'!A0", "en": "@SUM(1)"}, address="-dash")
+    target = tmp_path / "sites.csv"
+    call_command("export_geodata", "sites", "--format", "csv", "-o", str(target), stderr=io.StringIO())
+    Site.objects.all().delete()
+
+    run_import(str(target))
+
+    site = Site.objects.get(slug="evil")
+    assert site.name == {"tr": "=cmd|' /C calc'!A0", "en": "@SUM(1)"}
+    assert site.address == "-dash"

@@ -1,21 +1,23 @@
 """Import records: one row of a file, turned into the keyword arguments of
 site_upsert / route_upsert, or into messages saying what is wrong with it.
 
-Readers pass plain property mappings (GeoJSON properties, CSV columns, GPX
-extensions, KML ExtendedData, OGR fields) and a WGS84 geometry; the mapping
-rules live here once. A field missing from the row is left alone on an
-existing site, so a partial file never blanks data.
+geodata's readers pass raw rows (RawRecord: plain property mappings from
+GeoJSON properties, CSV columns, GPX extensions, KML ExtendedData or OGR
+fields, and a WGS84 geometry); the mapping rules to the domain live here
+once. A field missing from the row is left alone on an existing site, so a
+partial file never blanks data.
 """
 
 import contextlib
 import json
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, Point
 
 from editorial.vocabularies import Kind, Status
+from geodata.imports.geometry import finite, geometry_from_geojson, to_wgs84
+from geodata.imports.rows import RawRecord
 from routes.services import StopSpec
 
 SITE_TEXT_FIELDS = (
@@ -50,66 +52,6 @@ class Record:
     # Translated fields given for some languages only: field -> languages the
     # file covers; an existing row keeps its other languages.
     partial: dict[str, set[str]] = field(default_factory=dict)
-
-
-def finite(*numbers: float) -> bool:
-    return all(isinstance(n, (int, float)) and math.isfinite(n) for n in numbers)
-
-
-def finite_coordinates(coordinates) -> bool:
-    """Every number in nested GeoJSON coordinates is finite (no NaN, no
-    1e309 read as infinity)."""
-    if isinstance(coordinates, (int, float)):
-        return finite(coordinates)
-    if isinstance(coordinates, (list, tuple)):
-        return all(finite_coordinates(item) for item in coordinates)
-    return False
-
-
-def geometry_from_geojson(geometry: Mapping, *, srid: int = 4326) -> GEOSGeometry:
-    """A GeoJSON geometry as WGS84 GEOS; raises ValueError with a message."""
-    if not isinstance(geometry, Mapping) or "type" not in geometry:
-        msg = "geometry: missing or not a GeoJSON geometry."
-        raise ValueError(msg)
-    if not _finite_geometry(geometry):
-        msg = "geometry: coordinates must be finite numbers (no NaN or infinity)."
-        raise ValueError(msg)
-    try:
-        value = GEOSGeometry(json.dumps(geometry))
-    except (GEOSException, ValueError, TypeError) as error:
-        msg = f"geometry: not a valid GeoJSON geometry ({error})."
-        raise ValueError(msg) from error
-    return to_wgs84(value, srid)
-
-
-def _finite_geometry(geometry: Mapping) -> bool:
-    if "geometries" in geometry:
-        parts = geometry["geometries"]
-        return isinstance(parts, list) and all(isinstance(p, Mapping) and _finite_geometry(p) for p in parts)
-    return finite_coordinates(geometry.get("coordinates"))
-
-
-def to_wgs84(geometry: GEOSGeometry, srid: int | None) -> GEOSGeometry:
-    """Reproject from `srid` (any CRS GDAL knows) to EPSG:4326."""
-    geometry.srid = srid or geometry.srid or 4326
-    if geometry.srid != 4326:
-        try:
-            geometry.transform(4326)
-        except Exception as error:  # GDAL raises several types
-            msg = f"geometry: cannot reproject from EPSG:{geometry.srid} ({error})."
-            raise ValueError(msg) from error
-    if not finite_coordinates(list(_flat(geometry.coords))):
-        msg = "geometry: coordinates must be finite numbers."
-        raise ValueError(msg)
-    return geometry
-
-
-def _flat(coords):
-    if coords and isinstance(coords[0], (int, float)):
-        yield from coords
-        return
-    for part in coords:
-        yield from _flat(part)
 
 
 def _blank(value) -> bool:
@@ -276,3 +218,12 @@ def _stop(item: Mapping, errors: list[str]) -> StopSpec:
             f"stops: {dict(item)!r} is not a stop (site, designation, dwell_min, trigger_radius_m)."
         )
         return StopSpec(site_slug="")
+
+
+def record_from_row(raw: RawRecord, *, language: str, default_status: str) -> Record:
+    """The domain record of a raw row; the reader's errors (geometry, row
+    shape) come first, then the mapping's."""
+    make = route_record if raw.kind == "route" else site_record
+    record = make(raw.row, raw.props, raw.geometry, language=language, default_status=default_status)
+    record.errors[:0] = raw.errors
+    return record

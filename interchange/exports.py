@@ -1,5 +1,5 @@
 """Exports as one call per use case: which rows (the *_export selectors),
-which format (one module each), what metadata. The API view and the
+which format (geodata.exports, one module each), what metadata. The API view and the
 export_geodata command both call these, so they offer the same formats and
 filters and write the same bytes.
 """
@@ -12,7 +12,6 @@ from pathlib import Path
 from django.db.models import QuerySet
 
 from geodata.exports import csvfile, geojson, gpkg, gpx, kml, lpf
-from geodata.exports.filters import SiteFilters
 from geodata.exports.metadata import ExportMetadata, export_filename, export_metadata
 from routes.models import Route
 from routes.selectors_export import (
@@ -24,6 +23,7 @@ from routes.selectors_export import (
 from sites.models import Site
 from sites.selectors_export import (
     FLAT_COLUMNS,
+    SiteFilters,
     site_export_queryset,
     site_feature_texts,
     site_flat_rows,
@@ -56,6 +56,8 @@ ROUTE_COLUMNS = (
     "status",
     "wkt",
 )
+# The one-language name and description GPX and KML need (sites/selectors_export.py).
+TEXT_COLUMNS = ("title", "description_text")
 STOP_EXTRAS = ("stop_order", "designation", "dwell_min", "trigger_radius_m")
 FILE_BLOCK_BYTES = 256 * 1024
 
@@ -193,12 +195,15 @@ def _export(
             site_flat_rows(sites, extra_columns=extras), columns=columns, metadata=metadata
         )
     elif fmt == "kml":
-        rows = _as_dicts(site_flat_rows(sites, extra_columns=("kml", *extras)), ("kml", *columns))
+        text = ("kml", *TEXT_COLUMNS)
+        rows = _as_dicts(site_flat_rows(sites, extra_columns=(*text, *extras)), (*text, *columns))
         chunks = kml.kml_chunks(
             rows, metadata=metadata, routes=route_flat_rows(routes) if route_feature else ()
         )
     elif fmt == "gpx":
-        rows = _as_dicts(site_flat_rows(sites, extra_columns=extras), columns)
+        rows = _as_dicts(
+            site_flat_rows(sites, extra_columns=(*TEXT_COLUMNS, *extras)), (*TEXT_COLUMNS, *columns)
+        )
         chunks = gpx.gpx_chunks(
             rows, metadata=metadata, routes=route_flat_rows(routes) if route_feature else ()
         )

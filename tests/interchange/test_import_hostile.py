@@ -3,6 +3,7 @@ entity attacks, external DTDs, zip bombs, zip-slip, non-finite coordinates,
 a broken CSV row. Every hostile file is made here, never kept in the repo."""
 
 import io
+import json
 import zipfile
 
 import pytest
@@ -169,3 +170,42 @@ def test_a_fake_geopackage_is_refused_before_gdal_opens_it(db, tmp_path):
     path.write_text("<kml/>")
 
     refused(path, "Not a GeoPackage")
+
+
+# Geometries the staff API refuses; a GeoJSON file import must refuse them too.
+BAD_GEOMETRIES = {
+    "3d_position": {"type": "Point", "coordinates": [27.13, 38.42, 10.0]},
+    "bow_tie": {
+        "type": "Polygon",
+        "coordinates": [[[27.13, 38.42], [27.14, 38.43], [27.14, 38.42], [27.13, 38.43], [27.13, 38.42]]],
+    },
+    "open_ring": {
+        "type": "Polygon",
+        "coordinates": [[[27.13, 38.42], [27.14, 38.42], [27.14, 38.43], [27.13, 38.43]]],
+    },
+    "string_coordinate": {"type": "Point", "coordinates": ["27.13", 38.42]},
+    "outside_the_service_area": {"type": "Point", "coordinates": [12.49, 41.89]},
+}
+
+
+@pytest.mark.parametrize("name", BAD_GEOMETRIES)
+def test_a_geojson_import_refuses_what_the_staff_api_refuses_with_its_message(db, tmp_path, name):
+    from tests.api.v1.staff_client import client_for, send, site_body
+
+    geometry = BAD_GEOMETRIES[name]
+    # A site's point is its geometry; a footprint goes in properties.shape.
+    body = site_body(shape=geometry) if geometry["type"] == "Polygon" else site_body(geometry=geometry)
+    api = send(client_for("editor"), "post", "/api/v1/staff/sites", body)
+    path = tmp_path / "bad.geojson"
+    feature = {
+        "type": "Feature",
+        "geometry": geometry,
+        "properties": {"slug": "x", "name": "X", "kind": "han"},
+    }
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+
+    messages = refused(path, "nothing was imported")
+
+    assert api.status_code == 400
+    api_message = api.json()["errors"][0]["message"]
+    assert f"row 1: geometry: {api_message}" in messages

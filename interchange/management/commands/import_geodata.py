@@ -17,8 +17,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from editorial.vocabularies import Status
-from geodata.imports.load import import_records
-from geodata.imports.readers import FORMATS_BY_SUFFIX, ImportFileError, read_records
+from geodata.imports.readers import FORMATS_BY_SUFFIX, ImportFileError
+from interchange.imports import import_records, read_records
 
 PROGRESS_FROM_ROWS = 1000
 LIST_ROWS = 50

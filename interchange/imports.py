@@ -1,4 +1,5 @@
-"""Load import records through the normal services, all or nothing.
+"""Imports: read a file (geodata's readers), map its rows to the domain
+(records.py) and load them through the normal services, all or nothing.
 
 Every row is tried (each in its own savepoint) so the report lists every bad
 row with its number; if any row is bad, or on a dry run, the whole
@@ -11,6 +12,7 @@ differs, so importing the same file twice changes nothing the second time.
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
@@ -18,7 +20,8 @@ from django.utils.text import slugify
 
 from editorial.translations import fold
 from editorial.vocabularies import Kind
-from geodata.imports.records import EXTERNAL_IDS, KEEP_NARRATIVE, Record
+from geodata.imports.readers import read_records as read_rows
+from interchange.records import EXTERNAL_IDS, KEEP_NARRATIVE, Record, record_from_row
 from routes.models import Route
 from routes.services import route_set_stops, route_upsert
 from sites.models import Site
@@ -112,6 +115,15 @@ def _stop_slug(reference: str, slugs_by_row: dict[int, str]) -> str:
     if reference.startswith("@row:"):
         return slugs_by_row.get(int(reference[5:]), reference)
     return reference
+
+
+def read_records(
+    path: Path, *, fmt: str | None = None, srid: int | None = None, language: str, default_status: str
+) -> list[Record]:
+    """Every record of the file at `path` (geodata's readers), mapped to the
+    domain; raises geodata.imports.readers.ImportFileError."""
+    rows = read_rows(path, fmt=fmt, srid=srid, language=language)
+    return [record_from_row(raw, language=language, default_status=default_status) for raw in rows]
 
 
 def import_records(

@@ -5,9 +5,10 @@ import pytest
 from django.contrib.gis.geos import Point
 
 from editorial.vocabularies import Kind, Status
-from geodata.exports.filters import FilterError, SiteFilters, YearInterval, parse_datetime, parse_site_filters
+from geodata.params import FilterError, YearInterval, parse_datetime
+from interchange.filters import parse_site_filters
 from routes.models import RouteStop
-from sites.selectors_export import site_export_queryset
+from sites.selectors_export import SiteFilters, site_export_queryset
 from tests.factories import RouteFactory, SiteFactory
 
 
