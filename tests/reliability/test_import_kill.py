@@ -40,9 +40,15 @@ def import_command(path) -> list[str]:
     return [sys.executable, "manage.py", "import_geodata", str(path), "--progress"]
 
 
+# The import's connection names itself (libpq's PGAPPNAME), so the test waits
+# for that backend alone: other tests' idle connections to the same database
+# are none of its business.
+APPLICATION_NAME = "heritage-import-kill-test"
+
+
 def command_env() -> dict:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    return {**env, **live_database_env(), "DJANGO_SECRET_KEY": "kill-test"}
+    return {**env, **live_database_env(), "DJANGO_SECRET_KEY": "kill-test", "PGAPPNAME": APPLICATION_NAME}
 
 
 def read_progress(process, *, at_least: int) -> int:
@@ -65,7 +71,8 @@ def other_backends() -> int:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+            "AND pid <> pg_backend_pid() AND application_name = %s",
+            [APPLICATION_NAME],
         )
         return cursor.fetchone()[0]
 
