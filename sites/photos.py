@@ -23,7 +23,7 @@ import warnings
 from dataclasses import dataclass
 
 from django.contrib.gis.geos import Point
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -284,26 +284,16 @@ def photo_delete(photo: Photo) -> None:
     transaction.on_commit(remove_files)
 
 
-@transaction.atomic
 def photo_apply_suggested_location(*, photo: Photo, user) -> Site:
     """Move the photo's site to the photo's EXIF position (an editor's
-    explicit action; the workflow decides whether the user may edit the site)."""
-    from editorial import workflow
+    explicit action), through site_update: the same lock, role check,
+    validation and history row as any other move of the site."""
+    from sites.services import site_update
 
     if photo.suggested_location is None:
         raise ValidationError({"suggested_location": ["This photo has no GPS position."]})
-    site = Site.objects.select_for_update().get(pk=photo.site_id)
-    if not workflow.can_edit(user, site):
-        msg = "Your role may not edit this site."
-        raise PermissionDenied(msg)
-    # Saved here rather than through site_upsert so the history row names
-    # the editor (_history_user) even outside a request.
-    site.location = photo.suggested_location
-    site.updated_by = user
-    site._history_user = user
-    site.full_clean()
-    site.save()
-    return site
+    site = Site.objects.get(pk=photo.site_id)
+    return site_update(site=site, user=user, location=photo.suggested_location)
 
 
 def photo_url(path: str) -> str:

@@ -24,6 +24,10 @@ def validate_accessibility(value) -> None:
     if value.get("surface") not in (None, "", *Surface.values):
         msg = f"surface must be one of {', '.join(Surface.values)}."
         raise ValidationError(msg)
+    notes = value.get("notes", "")
+    if not isinstance(notes, str) or len(notes) > 1000:
+        msg = "notes must be a text of at most 1000 characters."
+        raise ValidationError(msg)
 
 
 def validate_site(site) -> None:
@@ -45,6 +49,10 @@ def validate_site(site) -> None:
         if "shape" not in errors:
             check("shape", validate_in_service_area, site.shape)
     check("accessibility", validate_accessibility, site.accessibility)
+    if site.start_year is not None and site.end_year is not None and site.start_year > site.end_year:
+        # Named here (the CHECK constraint would say it only as a whole-row error).
+        years = f"{site.start_year} > {site.end_year}"
+        errors["end_year"] = [f"The start year must not be after the end year ({years})."]
     if site.sources is not None and (
         not isinstance(site.sources, list) or not all(isinstance(s, str) for s in site.sources)
     ):

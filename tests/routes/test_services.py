@@ -96,15 +96,29 @@ def test_stop_create_refuses_a_radius_out_of_range_and_writes_nothing(editor, ro
 
 
 def test_stop_update_and_delete_keep_history_with_the_user(editor, route):
+    reviewer = UserFactory(role="reviewer")  # removing a stop is a reviewer's move (ADR 0003)
     stop = route.stops.get(site__slug="b")
     stop_id = stop.pk  # delete() clears it
 
     stop_update(stop=stop, user=editor, narrative={"en": "Look up."})
-    stop_delete(stop=stop, user=editor)
+    stop_delete(stop=stop, user=reviewer)
 
     assert order_of(route) == ["a", "c"]
     history = RouteStop.history.filter(id=stop_id).order_by("history_id")
-    assert [(h.history_type, h.history_user) for h in history] == [("+", None), ("~", editor), ("-", editor)]
+    assert [(h.history_type, h.history_user) for h in history] == [
+        ("+", None),
+        ("~", editor),
+        ("-", reviewer),
+    ]
+
+
+def test_an_editor_may_not_remove_a_stop_even_through_the_service(editor, route):
+    stop = route.stops.get(site__slug="b")
+
+    with pytest.raises(PermissionDenied):
+        stop_delete(stop=stop, user=editor)
+
+    assert order_of(route) == ["a", "b", "c"]
 
 
 def test_a_stop_update_with_a_radius_out_of_range_is_a_validation_error_naming_it(editor, route):
