@@ -36,6 +36,15 @@ def request_roles(request) -> set[str]:
     return cached
 
 
+def adopt(form_instance, saved) -> None:
+    """Make the admin's form instance the row a service created (the
+    services build their own), so the inlines, the log entry and the
+    redirect use it."""
+    form_instance.pk = saved.pk
+    form_instance._state.adding = False
+    form_instance.refresh_from_db()
+
+
 def _message(error) -> str:
     if isinstance(error, ValidationError):
         return "; ".join(error.messages)

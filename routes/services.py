@@ -145,7 +145,8 @@ def _clean_stop(stop: RouteStop) -> None:
         raise ValidationError(errors)
 
 
-def _check_new_stop_site(site: Site) -> None:
+def check_stop_site(site: Site) -> None:
+    """A site that becomes a stop must not be archived."""
     if site.status == Status.ARCHIVED:
         raise ValidationError({"site": [f"{site.slug} is archived; restore it before adding it to a route."]})
 
@@ -198,7 +199,7 @@ def stop_create(
     may pass its version: the later stops move."""
     check_fields(fields, STOP_FIELDS, "stop")
     stops = _locked_stops(route, user, expected_versions)
-    _check_new_stop_site(site)
+    check_stop_site(site)
     if any(stop.site_id == site.pk for stop in stops):
         raise ValidationError({"site": [f"{site.slug} is already a stop of this route."]})
     last = len(stops) + 1
@@ -316,7 +317,7 @@ def route_set_stops(*, route: Route, stops: Sequence[StopSpec], user=None) -> bo
         values = _stop_values(order, spec)
         stop = existing.get(spec.site_slug)
         if stop is None:
-            _check_new_stop_site(sites[spec.site_slug])
+            check_stop_site(sites[spec.site_slug])
             stop = RouteStop(route=route, site=sites[spec.site_slug])
         elif all(getattr(stop, key) == value for key, value in values.items()):
             continue
