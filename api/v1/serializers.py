@@ -24,8 +24,8 @@ from api.caching import RawJSON
 from api.i18n import DEFAULT_LANGUAGE
 from editorial.translations import pick
 from geodata.geojson import GEOJSON_PRECISION
+from routes.estimates import duration_min
 from routes.models import Route, RouteStop
-from routes.selectors import estimated_duration_min
 from sites.models import Photo, Site
 
 UTC_SECONDS = "%Y-%m-%dT%H:%M:%SZ"
@@ -198,9 +198,12 @@ class SiteDetailSerializer(GeoFeatureModelSerializer):
 
 def route_duration_min(route) -> int:
     """Stored duration, else estimated from length, main mode and dwell."""
-    if route.duration_min is not None:
-        return route.duration_min
-    return estimated_duration_min(length_m=route.length_m, mode=route.main_mode, dwell_min=route.dwell_total)
+    return duration_min(
+        planned_min=route.duration_min,
+        length_m=route.length_m,
+        mode=route.main_mode,
+        dwell_min=route.dwell_total,
+    )
 
 
 class RouteSummaryMixin(serializers.Serializer):
