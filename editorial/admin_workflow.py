@@ -13,7 +13,10 @@ admin, the API and commands agree on one rule set:
   an already archived object removes it for good;
 - revert (django-simple-history): allowed to whoever may change the object
   as it is now, and it reverts the content only: the status stays the live
-  one, so a revert can neither publish nor unpublish.
+  one, so a revert can neither publish nor unpublish;
+- saves: the concrete admins' save_model/save_formset call their app's
+  services (sites.services, routes.services, sites.photos), so the admin
+  writes with the same locks, checks and history rows as the API.
 """
 
 from django.contrib import admin, messages
@@ -221,12 +224,3 @@ class WorkflowAdminMixin:
         if workflow.can_edit(request.user, obj):
             return HttpResponseRedirect(request.path)
         return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
-
-    def save_model(self, request, obj, form, change):
-        self._keep_live_status(request, obj)
-        obj._history_user = request.user
-        if not change and hasattr(obj, "created_by_id") and obj.created_by_id is None:
-            obj.created_by = request.user
-        if hasattr(obj, "updated_by_id"):
-            obj.updated_by = request.user
-        super().save_model(request, obj, form, change)

@@ -30,11 +30,13 @@ from routes.estimates import route_estimated_duration_min
 from routes.models import Route, RouteStop
 from routes.services import (
     ROUTE_FIELDS,
+    STOP_FIELDS,
     StopSpec,
     check_stop_site,
     route_create,
     route_set_stops,
     route_update,
+    stop_update,
 )
 
 STOP_WARNING_DISTANCE_M = 100
@@ -365,4 +367,13 @@ class RouteStopAdmin(WorkflowAdminMixin, TranslationsAdminMixin, SimpleHistoryAd
         return False
 
     def get_readonly_fields(self, request, obj=None):
-        return ("route",)
+        # A stop moves or changes site on its route's page (the whole list).
+        exists = obj is not None and RouteStop.objects.filter(pk=obj.pk).exists()
+        return ("route", "order", "site") if exists else ("route",)
+
+    def save_model(self, request, obj, form, change):
+        if RouteStop.objects.filter(pk=obj.pk).exists():
+            fields = {name: form.cleaned_data[name] for name in STOP_FIELDS if name in form.cleaned_data}
+            stop_update(stop=obj, user=request.user, **fields)
+        else:  # a superuser restoring a removed stop from its history
+            super().save_model(request, obj, form, change)

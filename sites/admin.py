@@ -26,11 +26,13 @@ from editorial.translations import fold, pick
 from editorial.vocabularies import Status
 from sites.models import Photo, Site
 from sites.photos import (
+    PHOTO_FIELDS,
     PhotoRejected,
     check_image,
     photo_apply_suggested_location,
     photo_create,
     photo_delete,
+    photo_update,
     photo_url,
 )
 from sites.services import SITE_FIELDS, site_create, site_update
@@ -76,6 +78,10 @@ def published_photo_keeps_credits(photo: Photo, cleaned: dict) -> dict:
         if missing:
             raise ValidationError(f"A published photo needs {', '.join(missing)}.")
     return cleaned
+
+
+def photo_fields(cleaned: dict) -> dict:
+    return {name: cleaned[name] for name in PHOTO_FIELDS if name in cleaned}
 
 
 class PhotoAdminForm(forms.ModelForm):
@@ -271,9 +277,7 @@ class SiteAdmin(WorkflowAdminMixin, TranslationsAdminMixin, MapAdminMixin, Simpl
                 )
                 formset.new_objects.append(photo)
                 continue
-            photo = photo_form.instance
-            photo._history_user = request.user
-            photo_form.save()
+            photo = photo_update(photo=photo_form.instance, user=request.user, **photo_fields(data))
             formset.changed_objects.append((photo, photo_form.changed_data))
             if data.get("use_as_site_location"):
                 self._apply_location(request, photo)
@@ -352,6 +356,10 @@ class PhotoAdmin(WorkflowAdminMixin, TranslationsAdminMixin, SimpleHistoryAdmin)
 
     def has_add_permission(self, request, *args):
         return False
+
+    def save_model(self, request, obj, form, change):
+        # Photos are never added here (uploads go through the site's page).
+        photo_update(photo=obj, user=request.user, **photo_fields(form.cleaned_data))
 
     def delete_model(self, request, obj):
         if self._hard_delete(request, obj):

@@ -269,6 +269,33 @@ def photo_create(
     return photo
 
 
+PHOTO_FIELDS = ("caption", "author", "license", "sort_order")
+
+
+@transaction.atomic
+def photo_update(*, photo: Photo, user, expected_versions=None, **fields) -> Photo:
+    """Change a photo's credits or place (its file is fixed; the workflow
+    moves its status): lock, role, version, full_clean, save, as for sites."""
+    from editorial.versions import check_version, lock, object_version
+    from editorial.workflow import require_can_edit
+    from sites.services import changed_fields, check_fields
+
+    check_fields(fields, PHOTO_FIELDS, "photo")
+    lock(photo)
+    require_can_edit(user, photo)
+    check_version(object_version(photo), expected_versions)
+    changed = changed_fields(photo, fields)
+    if not changed:
+        return photo
+    for name, value in changed.items():
+        setattr(photo, name, value)
+    photo.full_clean()
+    if user is not None:
+        photo._history_user = user
+    photo.save()
+    return photo
+
+
 def photo_delete(photo: Photo) -> None:
     """Delete a photo for good (a superuser removing an archived photo):
     the row now, its original and renditions once the transaction commits."""

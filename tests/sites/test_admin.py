@@ -2,6 +2,7 @@
 deletion that archives."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -243,3 +244,20 @@ def test_a_view_only_page_reads_names_per_language_escaped(client, editor):
 
     assert "<b>Türkçe</b>: Saat &lt;b&gt;Kulesi&lt;/b&gt;" in page
     assert "<b>English</b>: Clock Tower" in page
+
+
+def test_the_sites_admin_and_writes_import_nothing_from_routes():
+    """routes depends on sites, not the reverse: the map layers and the route
+    filter go through editorial.admin_maps and the reverse relation.
+    (sites/selectors.py still reads routes for the site detail.)"""
+    import ast
+
+    sources = [Path("sites", name) for name in ("admin.py", "services.py", "photos.py", "models.py")]
+    offenders = []
+    for path in sources:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            offenders += [f"{path}: {name}" for name in names if name.split(".")[0] == "routes"]
+    assert offenders == []
