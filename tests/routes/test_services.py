@@ -174,3 +174,35 @@ def test_stop_create_numbers_the_stops_1_to_n_even_after_gaps(editor):
         ("new", 2),
         ("y", 3),
     ]
+
+
+def test_route_set_stops_makes_the_checks_of_the_stop_services(editor, route):
+    from routes.services import StopSpec, route_set_stops
+
+    archived = SiteFactory(slug="gone", status=Status.ARCHIVED)
+    with pytest.raises(ValidationError) as error:
+        route_set_stops(
+            route=route, stops=[StopSpec("a"), StopSpec("b"), StopSpec("c"), StopSpec(archived.slug)]
+        )
+    assert "site" in error.value.message_dict
+
+    with pytest.raises(ValidationError) as error:
+        route_set_stops(route=route, stops=[StopSpec("a", trigger_radius_m=2)], user=None)
+    assert "trigger_radius_m" in error.value.message_dict
+
+    with pytest.raises(PermissionDenied):  # removing stops is a reviewer's move
+        route_set_stops(route=route, stops=[StopSpec("a")], user=editor)
+    assert order_of(route) == ["a", "b", "c"]
+
+
+def test_stops_reorder_checks_the_version_of_the_stop_list(editor, route):
+    from editorial.errors import VersionMismatch
+    from editorial.versions import collection_version
+
+    read = collection_version(route.stops.order_by("order"))
+    with pytest.raises(VersionMismatch):
+        stops_reorder(route=route, site_slugs=["c", "b", "a"], user=editor, expected_versions=["stale"])
+    assert order_of(route) == ["a", "b", "c"]
+
+    stops_reorder(route=route, site_slugs=["c", "b", "a"], user=editor, expected_versions=[read])
+    assert order_of(route) == ["c", "b", "a"]
