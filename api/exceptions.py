@@ -3,7 +3,8 @@
 Every error the API returns has the shape
 `{"type", "title", "status", "detail", "errors": [{"parameter"|"field", "message"}]}`
 with `Content-Type: application/problem+json`. Django ValidationErrors raised
-by services (full_clean) become 400s here, the HackSoft way.
+by services (full_clean) become 400s here, the HackSoft way; the services'
+version errors (editorial.errors) become 428 and 412.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -12,6 +13,8 @@ from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler
+
+from editorial.errors import VersionMismatch, VersionRequired
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://izmir-heritage.example/problems/"
@@ -96,6 +99,10 @@ def problem_exception_handler(exc, context):
         exc = exceptions.NotFound(str(exc) or "Not found.")
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, VersionRequired):
+        exc = PreconditionRequired()
+    elif isinstance(exc, VersionMismatch):
+        exc = PreconditionFailed()
 
     response = exception_handler(exc, context)
     if response is None:

@@ -3,10 +3,10 @@
 Roles come from Django groups (editorial.workflow.roles): anonymous users get 401
 everywhere under /api/v1/staff/ (drafts never leak), signed-in users without
 an editorial role get 403. What a role may do to one object (edit it, move
-its status) is decided by editorial.workflow, so the admin and the API agree.
+its status) is decided by editorial.workflow inside the services, so the
+admin and the API agree.
 """
 
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import BasePermission
 
 from editorial import workflow
@@ -20,10 +20,3 @@ class IsStaffMember(BasePermission):
     def has_permission(self, request, view):
         # DRF answers 401 instead of 403 when nobody is authenticated.
         return workflow.is_staff_member(request.user)
-
-
-def require_can_edit(user, obj) -> None:
-    """403 unless the user's role may edit `obj` in its current status."""
-    if not workflow.can_edit(user, obj):
-        msg = f"Your role may not edit content that is {obj.status}."
-        raise PermissionDenied(msg)

@@ -10,17 +10,25 @@
 
 Features are built in PostGIS (geodata.geojson.feature), not per row in
 Python; the change-list map is capped at MAP_FEATURE_LIMIT features.
+
+The context layers are a registry: each app registers its own layer from
+its admin module (`register_map_layer`), so the view that serves them
+(`layers_response`) needs to import no app, and sites need not know routes.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 
 from django.contrib.gis.db.models import GeometryField
+from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, QuerySet, Value
+from django.http import JsonResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from leaflet.admin import LeafletGeoAdminMixin
 
-from geodata.geojson import feature
+from geodata.geojson import GEOJSON_MEDIA_TYPE, feature
 
 MAP_FEATURE_LIMIT = 5000
 READONLY_MAP_SUFFIX = "_on_map"
@@ -52,6 +60,40 @@ def feature_collection(querysets: list[tuple[QuerySet, str, str]], *, limit: int
         )
         features.extend(rows)
     return {"type": "FeatureCollection", "features": features}
+
+
+@dataclass(frozen=True)
+class MapLayer:
+    name: str  # "site": the `layer` property and the ?exclude= prefix
+    queryset: Callable[[], QuerySet]
+    geometry: str
+    position: int  # drawn in ascending order: lines under points
+
+
+MAP_LAYERS: dict[str, MapLayer] = {}
+
+
+def register_map_layer(name: str, *, queryset: Callable[[], QuerySet], geometry: str, position: int) -> None:
+    MAP_LAYERS[name] = MapLayer(name, queryset, geometry, position)
+
+
+def layers_response(request) -> JsonResponse:
+    """Every registered layer, every status, for the map widgets;
+    `?exclude=site:12` leaves out the object being edited."""
+    excluded, _, pk = request.GET.get("exclude", "").partition(":")
+    sources = []
+    for layer in sorted(MAP_LAYERS.values(), key=lambda layer: layer.position):
+        rows = layer.queryset()
+        if layer.name == excluded and pk.isdigit():
+            rows = rows.exclude(pk=int(pk))
+        sources.append((rows, layer.geometry, layer.name))
+    return JsonResponse(feature_collection(sources), content_type=GEOJSON_MEDIA_TYPE)
+
+
+def layers_view(model_admin, request) -> JsonResponse:
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    return layers_response(request)
 
 
 class MapAdminMixin(LeafletGeoAdminMixin):

@@ -69,6 +69,8 @@ class TranslationsField(forms.MultiValueField):
         return value
 
     def has_changed(self, initial, data):
+        if self.disabled:  # as forms.Field does: a disabled field keeps its initial value
+            return False
         initial = initial if isinstance(initial, dict) else {}
         try:
             return self.compress(self.clean_values(data)) != initial

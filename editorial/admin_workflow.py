@@ -13,7 +13,10 @@ admin, the API and commands agree on one rule set:
   an already archived object removes it for good;
 - revert (django-simple-history): allowed to whoever may change the object
   as it is now, and it reverts the content only: the status stays the live
-  one, so a revert can neither publish nor unpublish.
+  one, so a revert can neither publish nor unpublish;
+- saves: the concrete admins' save_model/save_formset call their app's
+  services (sites.services, routes.services, sites.photos), so the admin
+  writes with the same locks, checks and history rows as the API.
 """
 
 from django.contrib import admin, messages
@@ -34,6 +37,15 @@ def request_roles(request) -> set[str]:
     if cached is None:
         cached = request._heritage_roles = workflow.roles(request.user)
     return cached
+
+
+def adopt(form_instance, saved) -> None:
+    """Make the admin's form instance the row a service created (the
+    services build their own), so the inlines, the log entry and the
+    redirect use it."""
+    form_instance.pk = saved.pk
+    form_instance._state.adding = False
+    form_instance.refresh_from_db()
 
 
 def _message(error) -> str:
@@ -212,12 +224,3 @@ class WorkflowAdminMixin:
         if workflow.can_edit(request.user, obj):
             return HttpResponseRedirect(request.path)
         return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
-
-    def save_model(self, request, obj, form, change):
-        self._keep_live_status(request, obj)
-        obj._history_user = request.user
-        if not change and hasattr(obj, "created_by_id") and obj.created_by_id is None:
-            obj.created_by = request.user
-        if hasattr(obj, "updated_by_id"):
-            obj.updated_by = request.user
-        super().save_model(request, obj, form, change)

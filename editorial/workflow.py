@@ -12,6 +12,7 @@ the admin, the API and commands agree. Roles are Django groups:
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from editorial.versions import check_version, lock, object_version
 from editorial.vocabularies import Status
 
 EDITOR_GROUP = "editor"
@@ -64,6 +65,22 @@ def can_edit(user, obj) -> bool:
     return any(obj.status in EDITABLE_STATUSES[role] for role in roles(user))
 
 
+def require_can_edit(user, obj) -> None:
+    """PermissionDenied unless `user`'s role may edit `obj` as it is now.
+
+    `user=None` is the system (the seed loader, imports, migrations): trusted
+    callers that run outside any request and carry no role."""
+    if user is not None and not can_edit(user, obj):
+        msg = f"Your role may not edit content that is {obj.status}."
+        raise PermissionDenied(msg)
+
+
+def require_can_remove_stops(user, route) -> None:
+    if user is not None and not can_remove_stops(user, route):
+        msg = "Removing a stop is for reviewers: editors never hard-delete."
+        raise PermissionDenied(msg)
+
+
 def can_remove_stops(user, route) -> bool:
     """Removing a stop deletes its row (its history keeps a record), so it
     is a reviewer's move: nothing is hard-deleted by editors."""
@@ -80,11 +97,15 @@ def can_transition(user, obj, to_status: str) -> bool:
 
 
 @transaction.atomic
-def transition(obj, *, to_status: str, user) -> None:
+def transition(obj, *, to_status: str, user, expected_versions=None) -> None:
     """Move `obj` (a Site, Route or Photo) to `to_status`, or raise.
 
-    Raises ValidationError for a move the workflow does not have, and
-    PermissionDenied when the user's role may not make it."""
+    `obj` is re-read under a row lock; `expected_versions` as in
+    editorial.versions. Raises ValidationError for a move the workflow does
+    not have, and PermissionDenied when the user's role may not make it."""
+    if obj.pk is not None:
+        lock(obj)
+        check_version(object_version(obj), expected_versions)
     if to_status not in Status.values:
         raise ValidationError({"status": [f"Unknown status {to_status!r}."]})
     if obj.status == to_status:

@@ -21,13 +21,23 @@ from django.db.models.functions import Cast
 from simple_history.admin import SimpleHistoryAdmin
 
 from editorial import workflow
-from editorial.admin_maps import MapAdminMixin
+from editorial.admin_maps import MapAdminMixin, register_map_layer
 from editorial.admin_widgets import TranslationsAdminMixin
-from editorial.admin_workflow import WorkflowAdminMixin, request_roles
+from editorial.admin_workflow import WorkflowAdminMixin, adopt, request_roles
 from editorial.translations import pick
 from geodata.path_files import parse_path_file
 from routes.estimates import route_estimated_duration_min
 from routes.models import Route, RouteStop
+from routes.services import (
+    ROUTE_FIELDS,
+    STOP_FIELDS,
+    StopSpec,
+    check_stop_site,
+    route_create,
+    route_set_stops,
+    route_update,
+    stop_update,
+)
 
 STOP_WARNING_DISTANCE_M = 100
 
@@ -109,6 +119,12 @@ class RouteStopForm(forms.ModelForm):
     class Meta:
         model = RouteStop
         fields = ("order", "site", "designation", "dwell_min", "trigger_radius_m", "narrative")
+
+    def clean_site(self):
+        site = self.cleaned_data.get("site")
+        if site is not None and site.pk != self.instance.site_id:
+            check_stop_site(site)  # the service's rule, shown on the row
+        return site
 
     def _get_validation_exclusions(self):
         # The (route, order) unique constraint is DEFERRED: rows may swap
@@ -284,10 +300,46 @@ class RouteAdmin(WorkflowAdminMixin, TranslationsAdminMixin, MapAdminMixin, Simp
                 messages.WARNING,
             )
 
+    def save_model(self, request, obj, form, change):
+        """Through routes.services, like every other write."""
+        fields = {name: form.cleaned_data[name] for name in ROUTE_FIELDS if name in form.cleaned_data}
+        if change:
+            route_update(route=obj, user=request.user, **fields)
+            return
+        adopt(obj, route_create(slug=form.cleaned_data["slug"], user=request.user, **fields))
+
     def save_formset(self, request, form, formset, change):
+        """The stop list as a whole, through route_set_stops: the same checks
+        (role, reviewer to remove, stop constraints) as the API's stop writes."""
+        kept, formset.new_objects, formset.changed_objects = [], [], []
+        formset.deleted_objects = [f.instance for f in formset.deleted_forms if f.instance.pk]
         for stop_form in formset.forms:
-            stop_form.instance._history_user = request.user
-        super().save_formset(request, form, formset, change)
+            data = getattr(stop_form, "cleaned_data", None)
+            if not data or stop_form in formset.deleted_forms:
+                continue
+            if stop_form.instance.pk is None and not stop_form.has_changed():
+                continue  # an empty extra row
+            kept.append(data)
+            if stop_form.instance.pk is None:
+                formset.new_objects.append(stop_form.instance)
+            elif stop_form.changed_data:
+                formset.changed_objects.append((stop_form.instance, stop_form.changed_data))
+        kept.sort(key=lambda data: data["order"])
+        specs = [
+            StopSpec(
+                site_slug=data["site"].slug,
+                designation=data["designation"],
+                dwell_min=data["dwell_min"],
+                trigger_radius_m=data["trigger_radius_m"],
+                narrative=data.get("narrative") or {},
+            )
+            for data in kept
+        ]
+        route_set_stops(route=form.instance, stops=specs, user=request.user)
+
+
+# Routes are drawn under the sites on every admin map (editorial.admin_maps).
+register_map_layer("route", queryset=Route.objects.all, geometry="path", position=0)
 
 
 @admin.register(RouteStop)
@@ -315,4 +367,13 @@ class RouteStopAdmin(WorkflowAdminMixin, TranslationsAdminMixin, SimpleHistoryAd
         return False
 
     def get_readonly_fields(self, request, obj=None):
-        return ("route",)
+        # A stop moves or changes site on its route's page (the whole list).
+        exists = obj is not None and RouteStop.objects.filter(pk=obj.pk).exists()
+        return ("route", "order", "site") if exists else ("route",)
+
+    def save_model(self, request, obj, form, change):
+        if RouteStop.objects.filter(pk=obj.pk).exists():
+            fields = {name: form.cleaned_data[name] for name in STOP_FIELDS if name in form.cleaned_data}
+            stop_update(stop=obj, user=request.user, **fields)
+        else:  # a superuser restoring a removed stop from its history
+            super().save_model(request, obj, form, change)

@@ -159,7 +159,7 @@ class RouteStop(models.Model):
         ordering = ["route", "order"]
         constraints = [
             # Deferred: a reorder can swap orders inside one transaction and
-            # is checked at COMMIT (routes.services.route_reorder_stops).
+            # is checked at COMMIT (routes.services.stops_reorder).
             models.UniqueConstraint(
                 fields=["route", "order"],
                 name="routestop_unique_order",

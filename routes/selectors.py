@@ -5,18 +5,15 @@ Distances are metres: lengths on the spheroid (geography), positions along
 the path by linear referencing in UTM 35N (geodata.functions, ADR 0001).
 """
 
-import math
 from dataclasses import dataclass
 
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.contrib.gis.geos import Point
 from django.db.models import (
-    Case,
     Count,
     Expression,
     F,
-    FloatField,
     Func,
     IntegerField,
     OuterRef,
@@ -26,9 +23,8 @@ from django.db.models import (
     Sum,
     TextField,
     Value,
-    When,
 )
-from django.db.models.functions import Cast, Ceil, Coalesce, JSONObject, Round
+from django.db.models.functions import Coalesce, JSONObject, Round
 
 from editorial.translations import Translated
 from editorial.vocabularies import Status
@@ -45,8 +41,8 @@ from geodata.functions import (
 )
 from geodata.geojson import GEOJSON_PRECISION, as_text, geometry_json
 from routes.designations import DesignationLabel
-from routes.estimates import moving_minutes
-from routes.models import MODE_SPEED_KMH, Mode, Route, RouteStop
+from routes.estimates import duration_min_sql, estimated_duration_min
+from routes.models import Mode, Route, RouteStop
 from sites.models import Photo, Site
 from sites.selectors import period_codes, site_detail_queryset
 
@@ -66,12 +62,6 @@ def published_stops() -> QuerySet[RouteStop]:
     return RouteStop.objects.filter(route__status=Status.PUBLISHED, site__status=Status.PUBLISHED).order_by(
         "route_id", "order"
     )
-
-
-def estimated_duration_min(*, length_m: float, mode: str, dwell_min: float) -> int:
-    """Whole minutes: moving time at the mode's average speed plus the time
-    at the stops, rounded up as routes.estimates does."""
-    return math.ceil(moving_minutes(length_m, mode) + dwell_min)
 
 
 def _stops_of_route() -> QuerySet:
@@ -94,17 +84,6 @@ def _dwell_total() -> Expression:
         0,
         output_field=IntegerField(),
     )
-
-
-def _metres_per_min() -> Expression:
-    # modes__0 is modes[1] in SQL: the route's main mode (Route.main_mode).
-    whens = [When(modes__0=mode, then=Value(kmh * 1000 / 60)) for mode, kmh in MODE_SPEED_KMH.items()]
-    return Case(*whens, default=Value(MODE_SPEED_KMH[Mode.WALK] * 1000 / 60), output_field=FloatField())
-
-
-def _duration_min() -> Expression:
-    estimate = Cast(Ceil(F("length_m") / _metres_per_min() + F("dwell_total")), IntegerField())
-    return Coalesce("duration_min", estimate)
 
 
 def _utc_timestamp(field: str) -> Expression:
@@ -159,7 +138,7 @@ def route_list_features(*, language: str) -> list[str]:
                         mode=_main_mode(),
                         modes=F("modes"),
                         length_m=Round(F("length_m"), 1),
-                        duration_min=_duration_min(),
+                        duration_min=duration_min_sql(F("dwell_total")),
                         stop_count=F("stop_count"),
                         bbox=F("bbox"),
                         updated_at=_utc_timestamp("updated_at"),

@@ -2,49 +2,57 @@
 
 Sites are plotted on a Leaflet map (point location, optional footprint or
 line); the other sites and routes are drawn underneath, from
-`layers_view`, so no basemap is needed. Status moves are admin actions
+editorial.admin_maps' layer registry, so no basemap is needed. Status moves are admin actions
 through editorial.workflow; deleting archives. Every change is recorded by
 django-simple-history (History button: who, when, field-level changes,
 revert). Photos are uploaded inline and processed by sites.photos.
 """
 
+from functools import partial
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import JsonResponse
 from django.urls import path
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from editorial import workflow
-from editorial.admin_maps import MapAdminMixin, feature_collection
+from editorial.admin_maps import MapAdminMixin, layers_view, register_map_layer
 from editorial.admin_widgets import TranslationsAdminMixin
-from editorial.admin_workflow import WorkflowAdminMixin, request_roles
+from editorial.admin_workflow import WorkflowAdminMixin, adopt, request_roles
 from editorial.translations import fold, pick
 from editorial.vocabularies import Status
-from geodata.geojson import GEOJSON_MEDIA_TYPE
 from sites.models import Photo, Site
 from sites.photos import (
+    PHOTO_FIELDS,
     PhotoRejected,
     check_image,
     photo_apply_suggested_location,
     photo_create,
     photo_delete,
+    photo_update,
     photo_url,
 )
+from sites.services import SITE_FIELDS, site_create, site_update
 
 
 class RouteListFilter(admin.SimpleListFilter):
-    """Sites that are stops of a given route."""
+    """Sites that are stops of a given route (`?route=<slug>`), through the
+    reverse relation: the sites app does not import routes."""
 
     title = "route"
     parameter_name = "route"
 
     def lookups(self, request, model_admin):
-        from routes.models import Route
-
-        return [(slug, pick(name, "tr") or slug) for slug, name in Route.objects.values_list("slug", "name")]
+        rows = (
+            Site.objects.filter(route_stops__isnull=False)
+            .values_list("route_stops__route__slug", "route_stops__route__name")
+            .distinct()
+            .order_by("route_stops__route__slug")
+        )
+        return [(slug, pick(name, "tr") or slug) for slug, name in rows]
 
     def queryset(self, request, queryset):
         if self.value():
@@ -70,6 +78,10 @@ def published_photo_keeps_credits(photo: Photo, cleaned: dict) -> dict:
         if missing:
             raise ValidationError(f"A published photo needs {', '.join(missing)}.")
     return cleaned
+
+
+def photo_fields(cleaned: dict) -> dict:
+    return {name: cleaned[name] for name in PHOTO_FIELDS if name in cleaned}
 
 
 class PhotoAdminForm(forms.ModelForm):
@@ -224,6 +236,24 @@ class SiteAdmin(WorkflowAdminMixin, TranslationsAdminMixin, MapAdminMixin, Simpl
             return queryset, False
         return queryset.filter(Q(search_text__contains=fold(term)) | Q(slug__icontains=term)), False
 
+    def save_model(self, request, obj, form, change):
+        """Through sites.services, like every other write: the service takes
+        the form's content and writes what differs from the stored row."""
+        fields = {name: form.cleaned_data[name] for name in SITE_FIELDS if name in form.cleaned_data}
+        periods = form.cleaned_data.get("periods")
+        codes = None if periods is None else [period.code for period in periods]
+        if change:
+            site_update(site=obj, user=request.user, periods=codes, **fields)
+            return
+        site = site_create(slug=form.cleaned_data["slug"], user=request.user, periods=codes or (), **fields)
+        adopt(obj, site)
+
+    def save_related(self, request, form, formsets, change):
+        # The periods were set by the service (save_model); the formsets
+        # (photos) still go through save_formset.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
     def save_formset(self, request, form, formset, change):
         if formset.model is not Photo:
             return super().save_formset(request, form, formset, change)
@@ -247,9 +277,7 @@ class SiteAdmin(WorkflowAdminMixin, TranslationsAdminMixin, MapAdminMixin, Simpl
                 )
                 formset.new_objects.append(photo)
                 continue
-            photo = photo_form.instance
-            photo._history_user = request.user
-            photo_form.save()
+            photo = photo_update(photo=photo_form.instance, user=request.user, **photo_fields(data))
             formset.changed_objects.append((photo, photo_form.changed_data))
             if data.get("use_as_site_location"):
                 self._apply_location(request, photo)
@@ -263,27 +291,13 @@ class SiteAdmin(WorkflowAdminMixin, TranslationsAdminMixin, MapAdminMixin, Simpl
             self.message_user(request, f"The site now stands at the GPS position of photo {photo.pk}.")
 
     def get_urls(self):
-        extra = [
-            path("layers.geojson", self.admin_site.admin_view(self.layers_view), name="sites_site_layers"),
-        ]
-        return extra + super().get_urls()
+        # The context layers of every map widget (editorial.admin_maps'
+        # registry: sites here, routes from routes/admin.py).
+        view = self.admin_site.admin_view(partial(layers_view, self))
+        return [path("layers.geojson", view, name="sites_site_layers"), *super().get_urls()]
 
-    def layers_view(self, request):
-        """All sites (points) and routes (lines), every status, for the map
-        widgets; `?exclude=site:12` leaves out the object being edited."""
-        from routes.models import Route
 
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        sites, routes = Site.objects.all(), Route.objects.all()
-        layer, _, pk = request.GET.get("exclude", "").partition(":")
-        if pk.isdigit():
-            if layer == "site":
-                sites = sites.exclude(pk=int(pk))
-            elif layer == "route":
-                routes = routes.exclude(pk=int(pk))
-        collection = feature_collection([(routes, "path", "route"), (sites, "location", "site")])
-        return JsonResponse(collection, content_type=GEOJSON_MEDIA_TYPE)
+register_map_layer("site", queryset=Site.objects.all, geometry="location", position=1)
 
 
 @admin.action(description="Use the photo's GPS position as its site's location")
@@ -342,6 +356,10 @@ class PhotoAdmin(WorkflowAdminMixin, TranslationsAdminMixin, SimpleHistoryAdmin)
 
     def has_add_permission(self, request, *args):
         return False
+
+    def save_model(self, request, obj, form, change):
+        # Photos are never added here (uploads go through the site's page).
+        photo_update(photo=obj, user=request.user, **photo_fields(form.cleaned_data))
 
     def delete_model(self, request, obj):
         if self._hard_delete(request, obj):

@@ -23,7 +23,7 @@ import warnings
 from dataclasses import dataclass
 
 from django.contrib.gis.geos import Point
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -269,6 +269,33 @@ def photo_create(
     return photo
 
 
+PHOTO_FIELDS = ("caption", "author", "license", "sort_order")
+
+
+@transaction.atomic
+def photo_update(*, photo: Photo, user, expected_versions=None, **fields) -> Photo:
+    """Change a photo's credits or place (its file is fixed; the workflow
+    moves its status): lock, role, version, full_clean, save, as for sites."""
+    from editorial.versions import check_version, lock, object_version
+    from editorial.workflow import require_can_edit
+    from sites.services import changed_fields, check_fields
+
+    check_fields(fields, PHOTO_FIELDS, "photo")
+    lock(photo)
+    require_can_edit(user, photo)
+    check_version(object_version(photo), expected_versions)
+    changed = changed_fields(photo, fields)
+    if not changed:
+        return photo
+    for name, value in changed.items():
+        setattr(photo, name, value)
+    photo.full_clean()
+    if user is not None:
+        photo._history_user = user
+    photo.save()
+    return photo
+
+
 def photo_delete(photo: Photo) -> None:
     """Delete a photo for good (a superuser removing an archived photo):
     the row now, its original and renditions once the transaction commits."""
@@ -284,26 +311,16 @@ def photo_delete(photo: Photo) -> None:
     transaction.on_commit(remove_files)
 
 
-@transaction.atomic
 def photo_apply_suggested_location(*, photo: Photo, user) -> Site:
     """Move the photo's site to the photo's EXIF position (an editor's
-    explicit action; the workflow decides whether the user may edit the site)."""
-    from editorial import workflow
+    explicit action), through site_update: the same lock, role check,
+    validation and history row as any other move of the site."""
+    from sites.services import site_update
 
     if photo.suggested_location is None:
         raise ValidationError({"suggested_location": ["This photo has no GPS position."]})
-    site = Site.objects.select_for_update().get(pk=photo.site_id)
-    if not workflow.can_edit(user, site):
-        msg = "Your role may not edit this site."
-        raise PermissionDenied(msg)
-    # Saved here rather than through site_upsert so the history row names
-    # the editor (_history_user) even outside a request.
-    site.location = photo.suggested_location
-    site.updated_by = user
-    site._history_user = user
-    site.full_clean()
-    site.save()
-    return site
+    site = Site.objects.get(pk=photo.site_id)
+    return site_update(site=site, user=user, location=photo.suggested_location)
 
 
 def photo_url(path: str) -> str:

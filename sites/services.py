@@ -1,21 +1,28 @@
-"""Writes for sites: keyword-only arguments, one transaction, full_clean() first.
+"""Writes for sites: the one write path of the admin, the staff API, imports
+and the seed loader.
 
-Every write path (admin, API, fixtures, imports) goes through these, so the
-same validation applies everywhere.
+Each change runs in one transaction and in one order: lock the row (SELECT …
+FOR UPDATE), check the caller's role (editorial.workflow), check the version
+it read (editorial.versions), validate (full_clean), write. So the same
+change gets the same checks and the same history row whoever makes it.
+Keyword-only arguments; `user=None` is the system (see
+editorial.workflow.require_can_edit).
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from editorial.versions import check_version, lock, object_version
 from editorial.vocabularies import PERIODS, Status
-from editorial.workflow import transition
+from editorial.workflow import require_can_edit, transition
 from sites.models import Period, Site
 
-# Fields a caller may set through site_upsert; status and authorship are not
-# here on purpose (see editorial.workflow for status changes).
-UPSERT_FIELDS = (
+# The content a caller may set. Status, the slug after creation, timestamps
+# and authorship are never here: the workflow moves status, the slug is the
+# stable public identifier, and authorship comes from `user`.
+SITE_FIELDS = (
     "name",
     "description",
     "kind",
@@ -42,62 +49,122 @@ UPSERT_FIELDS = (
     "license",
     "attribution",
 )
+UPSERT_FIELDS = SITE_FIELDS  # the name imports know
 
 
-def _differs(current, new) -> bool:
-    # GEOS equality is exact-coordinate; compare geometries by WKB/EWKT text.
+def differs(current, new) -> bool:
+    """Whether setting `new` changes a stored value. GEOS equality is
+    exact-coordinate only between equal SRIDs and types; compare geometries
+    by their EWKT text."""
     if hasattr(current, "ewkt") and hasattr(new, "ewkt"):
         return current.ewkt != new.ewkt
     return current != new
 
 
-@transaction.atomic
-def site_upsert(
-    *,
-    slug: str,
-    periods: Iterable[str] | None = None,
-    status: str | None = None,
-    user=None,
-    **fields,
-) -> tuple[Site, bool]:
-    """Create or update the site with `slug`. Returns (site, changed).
-
-    Saves only when something differs, so re-running an import or a fixture
-    load changes nothing: no new history rows, no new updated_at. `status` is
-    applied only when the site is created (an existing site's workflow state
-    belongs to its reviewers)."""
-    unknown = set(fields) - set(UPSERT_FIELDS)
+def check_fields(fields: dict, known: Sequence[str], what: str) -> None:
+    """A programming error, not bad input: callers pass content fields only."""
+    unknown = set(fields) - set(known)
     if unknown:
-        msg = f"Unknown site field(s): {', '.join(sorted(unknown))}"
+        msg = f"Unknown {what} field(s): {', '.join(sorted(unknown))}"
         raise TypeError(msg)
 
-    site = Site.objects.filter(slug=slug).first()
-    created = site is None
-    if created:
-        site = Site(slug=slug, created_by=user)
-        if status:
-            site.status = status
-    changed = created
-    for name, value in fields.items():
-        if _differs(getattr(site, name), value):
-            setattr(site, name, value)
-            changed = True
 
-    wanted_periods = sorted(set(periods)) if periods is not None else None
-    current_periods = [] if created else sorted(site.periods.values_list("code", flat=True))
-    periods_changed = wanted_periods is not None and wanted_periods != current_periods
+def changed_fields(obj, fields: dict) -> dict:
+    return {name: value for name, value in fields.items() if differs(getattr(obj, name), value)}
 
-    if changed:
-        site.updated_by = user
-        site.full_clean()
-        site.save()
-    if periods_changed:
-        known = set(Period.objects.filter(code__in=wanted_periods).values_list("code", flat=True))
-        missing = sorted(set(wanted_periods) - known)
-        if missing:
-            raise ValidationError({"periods": [f"Unknown period(s): {', '.join(missing)}."]})
+
+def _known_periods(codes: Iterable[str]) -> list[str]:
+    wanted = sorted(set(codes))
+    known = set(Period.objects.filter(code__in=wanted).values_list("code", flat=True))
+    missing = [code for code in wanted if code not in known]
+    if missing:
+        raise ValidationError({"periods": [f"Unknown period(s): {', '.join(missing)}."]})
+    return wanted
+
+
+def _save(site: Site, user, wanted_periods: list[str] | None) -> None:
+    site.updated_by = user
+    site.full_clean()
+    if user is not None:  # else simple_history takes the request's user, if any
+        site._history_user = user
+    site.save()
+    if wanted_periods is not None:
         site.periods.set(wanted_periods)
-    return site, changed or periods_changed
+
+
+def _create(slug: str, user, periods: Iterable[str], status: str, fields: dict) -> Site:
+    # Everything is validated before the first write, so a failure leaves no
+    # row and no history behind.
+    check_fields(fields, SITE_FIELDS, "site")
+    wanted = _known_periods(periods)
+    site = Site(slug=slug, status=status, created_by=user, **fields)
+    _save(site, user, wanted or None)
+    return site
+
+
+@transaction.atomic
+def site_create(*, slug: str, user, periods: Iterable[str] = (), **fields) -> Site:
+    """A new draft site by `user` (the workflow moves it on from there)."""
+    return _create(slug, user, periods, Status.DRAFT, fields)
+
+
+def _apply(site: Site, user, periods: Iterable[str] | None, fields: dict) -> bool:
+    """Write what differs; returns whether anything did. A change of the
+    periods only still saves the site, so updated_at, updated_by and the
+    version move with every real edit; no change writes nothing."""
+    wanted = _known_periods(periods) if periods is not None else None
+    if wanted is not None and wanted == sorted(site.periods.values_list("code", flat=True)):
+        wanted = None
+    changed = changed_fields(site, fields)
+    if not changed and wanted is None:
+        return False
+    for name, value in changed.items():
+        setattr(site, name, value)
+    _save(site, user, wanted)
+    return True
+
+
+@transaction.atomic
+def site_update(
+    *,
+    site: Site,
+    user,
+    expected_versions: Sequence[str] | None = None,
+    periods: Iterable[str] | None = None,
+    **fields,
+) -> Site:
+    """Change the given fields (and periods, when not None) of `site`.
+    `site` is re-read under a lock: unsaved changes on it are not taken."""
+    check_fields(fields, SITE_FIELDS, "site")
+    lock(site)
+    require_can_edit(user, site)
+    check_version(object_version(site), expected_versions)
+    _apply(site, user, periods, fields)
+    return site
+
+
+@transaction.atomic
+def site_upsert(
+    *, slug: str, periods: Iterable[str] | None = None, status: str | None = None, user=None, **fields
+) -> tuple[Site, bool]:
+    """Create or update the site with `slug` (imports, the seed loader).
+    Returns (site, changed); re-running an import changes nothing. `status`
+    applies only when the site is created (an existing site's workflow
+    state belongs to its reviewers)."""
+    check_fields(fields, SITE_FIELDS, "site")
+    site = Site.objects.select_for_update().filter(slug=slug).first()
+    if site is None:
+        return _create(slug, user, periods or (), status or Status.DRAFT, fields), True
+    require_can_edit(user, site)
+    return site, _apply(site, user, periods, fields)
+
+
+@transaction.atomic
+def site_archive(*, site: Site, user, expected_versions: Sequence[str] | None = None) -> Site:
+    """Deleting a site archives it (never a hard delete); the workflow decides
+    whether `user` may (editors: their own drafts only)."""
+    transition(site, to_status=Status.ARCHIVED, user=user, expected_versions=expected_versions)
+    return site
 
 
 def period_vocabulary_sync(period_model=Period) -> None:
@@ -113,71 +180,3 @@ def period_vocabulary_sync(period_model=Period) -> None:
                 "sort_order": index,
             },
         )
-
-
-# --- Staff writes (the write API and the admin) ------------------------------
-# Status, slug-after-create, timestamps and authorship are never in **fields:
-# the workflow moves status, the slug is the stable public identifier, and
-# authorship comes from `user`.
-
-
-def _check_fields(fields: dict) -> None:
-    unknown = set(fields) - set(UPSERT_FIELDS)
-    if unknown:
-        msg = f"Unknown site field(s): {', '.join(sorted(unknown))}"
-        raise TypeError(msg)
-
-
-def _known_periods(codes: Iterable[str]) -> list[str]:
-    wanted = sorted(set(codes))
-    known = set(Period.objects.filter(code__in=wanted).values_list("code", flat=True))
-    missing = [code for code in wanted if code not in known]
-    if missing:
-        raise ValidationError({"periods": [f"Unknown period(s): {', '.join(missing)}."]})
-    return wanted
-
-
-@transaction.atomic
-def site_create(*, slug: str, user, periods: Iterable[str] = (), **fields) -> Site:
-    """A new draft site by `user`. Everything is validated before the first
-    write, so a failure leaves no row and no history behind."""
-    _check_fields(fields)
-    wanted = _known_periods(periods)
-    site = Site(slug=slug, status=Status.DRAFT, created_by=user, updated_by=user, **fields)
-    site.full_clean()
-    site._history_user = user
-    site.save()
-    if wanted:
-        site.periods.set(wanted)
-    return site
-
-
-@transaction.atomic
-def site_update(*, site: Site, user, periods: Iterable[str] | None = None, **fields) -> Site:
-    """Change the given fields (and periods, when not None) of `site`.
-
-    A request that changes nothing writes nothing (no history row, the ETag
-    stays); one that changes only the periods still saves the site, so
-    updated_at, updated_by and the ETag move with every real edit."""
-    _check_fields(fields)
-    wanted = _known_periods(periods) if periods is not None else None
-    periods_changed = wanted is not None and wanted != sorted(site.periods.values_list("code", flat=True))
-    changed = {name: value for name, value in fields.items() if _differs(getattr(site, name), value)}
-    if not changed and not periods_changed:
-        return site
-    for name, value in changed.items():
-        setattr(site, name, value)
-    site.updated_by = user
-    site.full_clean()
-    site._history_user = user
-    site.save()
-    if periods_changed:
-        site.periods.set(wanted)
-    return site
-
-
-def site_archive(*, site: Site, user) -> Site:
-    """Deleting a site archives it (never a hard delete); the workflow decides
-    whether `user` may (editors: their own drafts only)."""
-    transition(site, to_status=Status.ARCHIVED, user=user)
-    return site

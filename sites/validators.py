@@ -25,6 +25,10 @@ def validate_accessibility(value) -> None:
     if value.get("surface") not in (None, "", *Surface.values):
         msg = f"surface must be one of {', '.join(Surface.values)}."
         raise ValidationError(msg)
+    notes = value.get("notes", "")
+    if not isinstance(notes, str) or len(notes) > 1000:
+        msg = "notes must be a text of at most 1000 characters."
+        raise ValidationError(msg)
 
 
 def validate_opening_hours(value: str) -> None:
@@ -57,6 +61,10 @@ def validate_site(site) -> None:
     check("opening_hours", validate_opening_hours, site.opening_hours)
     if not isinstance(site.provenance, list) or not all(isinstance(p, dict) for p in site.provenance):
         errors.setdefault("provenance", []).append("Provenance must be a list of objects.")
+    if site.start_year is not None and site.end_year is not None and site.start_year > site.end_year:
+        # Named here (the CHECK constraint would say it only as a whole-row error).
+        years = f"{site.start_year} > {site.end_year}"
+        errors["end_year"] = [f"The start year must not be after the end year ({years})."]
     if site.sources is not None and (
         not isinstance(site.sources, list) or not all(isinstance(s, str) for s in site.sources)
     ):

@@ -25,8 +25,8 @@ from api.rawjson import RawJSON
 from editorial.translations import pick
 from geodata.geojson import GEOJSON_PRECISION
 from routes.designations import designation_label
+from routes.estimates import duration_min
 from routes.models import Route, RouteStop
-from routes.selectors import estimated_duration_min
 from sites.models import Photo, Site
 from sites.validators import ACCESSIBILITY_FLAGS
 
@@ -243,9 +243,12 @@ class SiteDetailSerializer(GeoFeatureModelSerializer):
 
 def route_duration_min(route) -> int:
     """Stored duration, else estimated from length, main mode and dwell."""
-    if route.duration_min is not None:
-        return route.duration_min
-    return estimated_duration_min(length_m=route.length_m, mode=route.main_mode, dwell_min=route.dwell_total)
+    return duration_min(
+        planned_min=route.duration_min,
+        length_m=route.length_m,
+        mode=route.main_mode,
+        dwell_min=route.dwell_total,
+    )
 
 
 class RouteSummaryMixin(serializers.Serializer):

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.gis.geos import LineString
 from django.db import IntegrityError, connection, transaction
 
-from routes.services import route_reorder_stops
+from routes.services import stops_reorder
 from tests.factories import RouteFactory, RouteStopFactory, SiteFactory
 
 
@@ -48,7 +48,7 @@ def test_stops_can_be_reordered_in_one_transaction():
     first = RouteStopFactory(route=route, order=1, site=SiteFactory(slug="a"))
     second = RouteStopFactory(route=route, order=2, site=SiteFactory(slug="b"))
 
-    route_reorder_stops(route=route, site_slugs=["b", "a"])  # commits: constraint checked
+    stops_reorder(route=route, site_slugs=["b", "a"], user=None)  # commits: constraint checked
 
     first.refresh_from_db()
     second.refresh_from_db()

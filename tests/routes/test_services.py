@@ -96,15 +96,29 @@ def test_stop_create_refuses_a_radius_out_of_range_and_writes_nothing(editor, ro
 
 
 def test_stop_update_and_delete_keep_history_with_the_user(editor, route):
+    reviewer = UserFactory(role="reviewer")  # removing a stop is a reviewer's move (ADR 0003)
     stop = route.stops.get(site__slug="b")
     stop_id = stop.pk  # delete() clears it
 
     stop_update(stop=stop, user=editor, narrative={"en": "Look up."})
-    stop_delete(stop=stop, user=editor)
+    stop_delete(stop=stop, user=reviewer)
 
     assert order_of(route) == ["a", "c"]
     history = RouteStop.history.filter(id=stop_id).order_by("history_id")
-    assert [(h.history_type, h.history_user) for h in history] == [("+", None), ("~", editor), ("-", editor)]
+    assert [(h.history_type, h.history_user) for h in history] == [
+        ("+", None),
+        ("~", editor),
+        ("-", reviewer),
+    ]
+
+
+def test_an_editor_may_not_remove_a_stop_even_through_the_service(editor, route):
+    stop = route.stops.get(site__slug="b")
+
+    with pytest.raises(PermissionDenied):
+        stop_delete(stop=stop, user=editor)
+
+    assert order_of(route) == ["a", "b", "c"]
 
 
 def test_a_stop_update_with_a_radius_out_of_range_is_a_validation_error_naming_it(editor, route):
@@ -160,3 +174,35 @@ def test_stop_create_numbers_the_stops_1_to_n_even_after_gaps(editor):
         ("new", 2),
         ("y", 3),
     ]
+
+
+def test_route_set_stops_makes_the_checks_of_the_stop_services(editor, route):
+    from routes.services import StopSpec, route_set_stops
+
+    archived = SiteFactory(slug="gone", status=Status.ARCHIVED)
+    with pytest.raises(ValidationError) as error:
+        route_set_stops(
+            route=route, stops=[StopSpec("a"), StopSpec("b"), StopSpec("c"), StopSpec(archived.slug)]
+        )
+    assert "site" in error.value.message_dict
+
+    with pytest.raises(ValidationError) as error:
+        route_set_stops(route=route, stops=[StopSpec("a", trigger_radius_m=2)], user=None)
+    assert "trigger_radius_m" in error.value.message_dict
+
+    with pytest.raises(PermissionDenied):  # removing stops is a reviewer's move
+        route_set_stops(route=route, stops=[StopSpec("a")], user=editor)
+    assert order_of(route) == ["a", "b", "c"]
+
+
+def test_stops_reorder_checks_the_version_of_the_stop_list(editor, route):
+    from editorial.errors import VersionMismatch
+    from editorial.versions import collection_version
+
+    read = collection_version(route.stops.order_by("order"))
+    with pytest.raises(VersionMismatch):
+        stops_reorder(route=route, site_slugs=["c", "b", "a"], user=editor, expected_versions=["stale"])
+    assert order_of(route) == ["a", "b", "c"]
+
+    stops_reorder(route=route, site_slugs=["c", "b", "a"], user=editor, expected_versions=[read])
+    assert order_of(route) == ["c", "b", "a"]

@@ -97,3 +97,43 @@ def test_site_update_that_changes_nothing_writes_nothing(editor):
 
     site.refresh_from_db()
     assert (site.updated_at, site.history.count()) == before
+
+
+def test_site_update_checks_the_version_under_the_lock_and_writes_nothing_when_stale(editor):
+    from editorial.errors import VersionMismatch, VersionRequired
+    from editorial.versions import object_version
+
+    site = SiteFactory(status=Status.DRAFT, district="Konak")
+    read = object_version(site)
+    rows = site.history.count()
+
+    with pytest.raises(VersionRequired):
+        site_update(site=site, user=editor, expected_versions=[], district="Alsancak")
+    with pytest.raises(VersionMismatch):
+        site_update(site=site, user=editor, expected_versions=["0000"], district="Alsancak")
+    assert (Site.objects.get(pk=site.pk).district, site.history.count()) == ("Konak", rows)
+
+    site_update(site=site, user=editor, expected_versions=["0000", read], district="Alsancak")
+    assert Site.objects.get(pk=site.pk).district == "Alsancak"
+    assert object_version(site) != read
+
+
+def test_site_update_refuses_an_editor_on_a_published_site_whoever_calls(editor):
+    site = SiteFactory(status=Status.PUBLISHED, district="Konak")
+
+    with pytest.raises(PermissionDenied):
+        site_update(site=site, user=editor, district="Alsancak")
+    with pytest.raises(PermissionDenied):
+        site_upsert(slug=site.slug, user=editor, district="Alsancak")
+
+    assert Site.objects.get(pk=site.pk).district == "Konak"
+
+
+def test_site_update_takes_only_the_given_fields_not_unsaved_changes_on_the_object(editor):
+    site = SiteFactory(status=Status.DRAFT, district="Konak", address="Old street")
+    site.address = "set on the object, never passed"
+
+    site_update(site=site, user=editor, district="Alsancak")
+
+    stored = Site.objects.get(pk=site.pk)
+    assert (stored.district, stored.address) == ("Alsancak", "Old street")

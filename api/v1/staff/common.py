@@ -1,14 +1,14 @@
 """What every staff view shares: who may call, how bodies are parsed,
-how responses carry ETags, list paging and the `status` list filter."""
+how responses carry ETags, list paging and the `status` list filter.
+(The checks before a write live in the services, not here.)"""
 
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.concurrency import etag_for, require_if_match
 from api.exceptions import ParameterError
 from api.geojson_input import SAFE_PARSERS
 from api.paging import parse_page
-from api.permissions import IsStaffMember, require_can_edit
+from api.permissions import IsStaffMember
 from api.renderers import GEOJSON_RENDERERS
 from editorial.vocabularies import Status
 from geodata.params import FilterError
@@ -22,14 +22,6 @@ class StaffApi(APIView):
     permission_classes = [IsStaffMember]
     parser_classes = SAFE_PARSERS
     renderer_classes = GEOJSON_RENDERERS
-
-
-def editable(request, obj):
-    """The checks before any write to an existing object, in HTTP's order:
-    403 when the role may not edit it, then 428/412 on If-Match."""
-    require_can_edit(request.user, obj)
-    require_if_match(request, etag_for(obj))
-    return obj
 
 
 def feature_response(data: dict, *, etag: str | None, status: int = 200, location: str | None = None):

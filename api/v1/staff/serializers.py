@@ -12,6 +12,12 @@ learns at once that it did not. Unknown properties are refused the same way,
 so a typo is not lost. Status moves go through …/status (editorial.workflow).
 
 Errors name the member: `geometry`, `properties.<name>`.
+
+Validation happens once: these serializers check shapes (types, JSON
+structure, lengths, choices, mass assignment); what the domain decides
+(geometry inside the service area, known periods, years in order,
+accessibility) is the model's full_clean, run by the services, and
+`feature_errors` names those errors the same way.
 """
 
 import contextlib
@@ -27,8 +33,8 @@ from api.geojson_input import GeometryError, build_geometry
 from editorial.translations import TranslationsValidator
 from editorial.vocabularies import Confidence, GeometryQuality, Kind
 from routes.models import Mode, StopDesignation, Theme
-from sites.models import Period, Site, osm_id, pleiades_id, wikidata_id
-from sites.validators import SHAPE_TYPES, validate_accessibility
+from sites.models import Site, osm_id, pleiades_id, wikidata_id
+from sites.validators import SHAPE_TYPES
 
 SERVER_OWNED = ("status", "created_at", "updated_at", "created_by", "updated_by", "id", "search_text")
 
@@ -87,7 +93,7 @@ class PropertiesSerializer(serializers.Serializer):
             raise ValidationError({"properties": ["Feature properties must be an object."]})
         errors = {}
         refused = set(self.server_owned)
-        if self.instance is not None:
+        if not self.creating:
             refused |= set(self.create_only)
         for key in data:
             if key in refused:
@@ -98,8 +104,12 @@ class PropertiesSerializer(serializers.Serializer):
             raise ValidationError(errors)
         return super().to_internal_value(data)
 
+    @property
+    def creating(self) -> bool:
+        return self.context.get("creating", self.instance is None)
+
     def writable(self) -> list[str]:
-        owned = set(self.create_only) if self.instance is not None else set()
+        owned = set() if self.creating else set(self.create_only)
         return [name for name in self.fields if name not in owned]
 
 
@@ -124,32 +134,6 @@ class SitePropertiesSerializer(PropertiesSerializer):
     sources = serializers.ListField(child=text(1000), max_length=100, required=False)
     license = serializers.CharField(max_length=60, required=False)
     attribution = text(300, required=False)
-
-    def validate_periods(self, value):
-        known = set(Period.objects.filter(code__in=value).values_list("code", flat=True))
-        unknown = sorted(set(value) - known)
-        if unknown:
-            msg = f"Unknown period(s) {', '.join(unknown)}; see the period vocabulary."
-            raise ValidationError(msg)
-        return value
-
-    def validate_accessibility(self, value):
-        try:
-            validate_accessibility(value)
-        except DjangoValidationError as error:
-            raise ValidationError(error.messages) from error
-        if not isinstance(value.get("notes", ""), str) or len(value.get("notes", "")) > 1000:
-            msg = "notes must be a text of at most 1000 characters."
-            raise ValidationError(msg)
-        return value
-
-    def validate(self, attrs):
-        start = attrs.get("start_year", getattr(self.instance, "start_year", None))
-        end = attrs.get("end_year", getattr(self.instance, "end_year", None))
-        if start is not None and end is not None and start > end:
-            field = "end_year" if "end_year" in attrs else "start_year"
-            raise ValidationError({field: [f"The start year ({start}) is after the end year ({end})."]})
-        return attrs
 
 
 class RoutePropertiesSerializer(PropertiesSerializer):
@@ -211,9 +195,10 @@ class StopOrderSerializer(serializers.Serializer):
     stops = serializers.ListField(child=serializers.SlugField(max_length=120), max_length=1000)
 
 
-def validated_properties(serializer_class, properties: dict, *, instance=None) -> dict:
-    """Properties validated by `serializer_class`, errors keyed properties.<name>."""
-    serializer = serializer_class(instance=instance, data=properties, partial=instance is not None)
+def validated_properties(serializer_class, properties: dict, *, creating: bool) -> dict:
+    """Properties validated by `serializer_class` (all of them when creating,
+    the given ones otherwise), errors keyed properties.<name>."""
+    serializer = serializer_class(data=properties, partial=not creating, context={"creating": creating})
     if not serializer.is_valid():
         raise ValidationError({"properties": serializer.errors})
     return dict(serializer.validated_data)

@@ -12,16 +12,13 @@ Stops are named by site rather than order, so a URL stays valid while the
 stops move. Editing a stop needs the right to edit its route.
 """
 
-from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from api.concurrency import etag_for, etag_for_collection, require_if_match
+from api.concurrency import etag_for, etag_for_collection, has_if_match, if_match
 from api.geojson_input import parse_feature
-from api.permissions import require_can_edit
 from api.v1.staff.common import StaffApi, collection, feature_response
 from api.v1.staff.schema import STOP
 from api.v1.staff.selectors import staff_stops
@@ -32,7 +29,6 @@ from api.v1.staff.serializers import (
     feature_errors,
     validated_properties,
 )
-from editorial import workflow
 from routes.models import Route, RouteStop
 from routes.services import stop_create, stop_delete, stop_update, stops_reorder
 
@@ -47,21 +43,16 @@ def stop_response(route: Route, site_slug: str, *, status: int = 200, created: b
     )
 
 
-def locked_route(slug: str) -> Route:
-    return get_object_or_404(Route.objects.select_for_update(), slug=slug)
-
-
-def locked_stop(route: Route, site_slug: str) -> RouteStop:
+def the_stop(slug: str, site_slug: str) -> RouteStop:
+    route = get_object_or_404(Route, slug=slug)
     return get_object_or_404(
-        RouteStop.objects.select_for_update(of=("self",)).select_related("route", "site"),
-        route=route,
-        site__slug=site_slug,
+        RouteStop.objects.select_related("route", "site"), route=route, site__slug=site_slug
     )
 
 
-def stop_properties(request, *, instance=None) -> dict:
+def stop_properties(request, *, creating: bool) -> dict:
     _geometry, properties, _given = parse_feature(request.data, geometry_types=None, geometry_required=False)
-    return validated_properties(StopPropertiesSerializer, properties, instance=instance)
+    return validated_properties(StopPropertiesSerializer, properties, creating=creating)
 
 
 class StaffStopListApi(StaffApi):
@@ -74,17 +65,14 @@ class StaffStopListApi(StaffApi):
 
     @extend_schema(**STOP["create"])
     def post(self, request, slug):
-        with transaction.atomic():
-            route = locked_route(slug)
-            require_can_edit(request.user, route)
-            # Adding a stop needs no If-Match (it creates), but it shifts the
-            # later stops: a client that read the list and sends its ETag
-            # gets 412 if the list changed meanwhile, like PUT …/stop-order.
-            if request.headers.get("If-Match"):
-                require_if_match(request, etag_for_collection(staff_stops(route=route)))
-            fields = stop_properties(request)
-            with feature_errors(geometry_field=None):
-                stop = stop_create(route=route, user=request.user, **fields)
+        route = get_object_or_404(Route, slug=slug)
+        fields = stop_properties(request, creating=True)
+        # Adding a stop needs no If-Match (it creates), but it shifts the
+        # later stops: a client that read the list and sends its ETag gets
+        # 412 if the list changed meanwhile, like PUT …/stop-order.
+        expected = if_match(request) if has_if_match(request) else None
+        with feature_errors(geometry_field=None):
+            stop = stop_create(route=route, user=request.user, expected_versions=expected, **fields)
         return stop_response(route, stop.site.slug, status=201, created=True)
 
 
@@ -96,26 +84,16 @@ class StaffStopDetailApi(StaffApi):
 
     @extend_schema(**STOP["update"])
     def patch(self, request, slug, site):
-        with transaction.atomic():
-            route = locked_route(slug)
-            require_can_edit(request.user, route)
-            stop = locked_stop(route, site)
-            require_if_match(request, etag_for(stop))
-            fields = stop_properties(request, instance=stop)
-            with feature_errors(geometry_field=None):
-                stop_update(stop=stop, user=request.user, **fields)
-        return stop_response(route, site)
+        stop = the_stop(slug, site)
+        fields = stop_properties(request, creating=False)
+        with feature_errors(geometry_field=None):
+            stop_update(stop=stop, user=request.user, expected_versions=if_match(request), **fields)
+        return stop_response(stop.route, site)
 
     @extend_schema(**STOP["delete"])
     def delete(self, request, slug, site):
-        with transaction.atomic():
-            route = locked_route(slug)
-            require_can_edit(request.user, route)
-            if not workflow.can_remove_stops(request.user, route):
-                raise PermissionDenied("Removing a stop is for reviewers: editors never hard-delete.")
-            stop = locked_stop(route, site)
-            require_if_match(request, etag_for(stop))
-            stop_delete(stop=stop, user=request.user)
+        stop = the_stop(slug, site)
+        stop_delete(stop=stop, user=request.user, expected_versions=if_match(request))
         return Response(status=204)
 
 
@@ -131,9 +109,9 @@ class StaffStopOrderApi(StaffApi):
     def put(self, request, slug):
         serializer = StopOrderSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with transaction.atomic():
-            route = locked_route(slug)
-            require_can_edit(request.user, route)
-            require_if_match(request, etag_for_collection(staff_stops(route=route)))
-            stops_reorder(route=route, site_slugs=serializer.validated_data["stops"], user=request.user)
+        route = get_object_or_404(Route, slug=slug)
+        site_slugs = serializer.validated_data["stops"]
+        stops_reorder(
+            route=route, site_slugs=site_slugs, user=request.user, expected_versions=if_match(request)
+        )
         return self.get(request, slug)
