@@ -45,18 +45,60 @@ def free_port() -> int:
 
 def rss_mb(pid: int) -> float:
     """Resident memory of a process and all its descendants, in MB."""
-    total_kb, pending = 0, [pid]
-    while pending:
-        current = pending.pop()
+    total_kb = 0
+    for current in descendants(pid):
         try:
             status = Path(f"/proc/{current}/status").read_text()
-            rss = next(line for line in status.splitlines() if line.startswith("VmRSS:"))
-            total_kb += int(rss.split()[1])
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        rss = next((line for line in status.splitlines() if line.startswith("VmRSS:")), "VmRSS: 0 kB")
+        total_kb += int(rss.split()[1])
+    return total_kb / 1024
+
+
+def descendants(pid: int) -> list[int]:
+    found, pending = [], [pid]
+    while pending:
+        current = pending.pop()
+        found.append(current)
+        try:
             for task in Path(f"/proc/{current}/task").iterdir():
                 pending += [int(child) for child in (task / "children").read_text().split()]
-        except (FileNotFoundError, ProcessLookupError, StopIteration):
+        except (FileNotFoundError, ProcessLookupError):
             continue
-    return total_kb / 1024
+    return found
+
+
+def cpu_seconds(pid: int | None) -> float:
+    """CPU time of a process tree so far, including children it has reaped
+    (gunicorn's restarted workers, PostgreSQL's finished backends)."""
+    if pid is None:
+        return 0.0
+    ticks = 0
+    for current in descendants(pid):
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        ticks += sum(int(value) for value in fields[11:15])  # utime stime cutime cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def postmaster_pid() -> int | None:
+    """The project cluster's postmaster, to count the database's CPU too
+    (None for a server elsewhere: DATABASE_URL or PGHOST)."""
+    if os.environ.get("DATABASE_URL") or os.environ.get("PGHOST"):
+        return None
+    default = ROOT / "var" / "pg"
+    for data in (Path(os.environ.get("HERITAGE_PG_DATA", default)), *Path("/var/tmp/heritage-pg").glob("*")):
+        pidfile = data / "postmaster.pid"
+        try:
+            lines = pidfile.read_text().splitlines()
+        except OSError:
+            continue
+        if len(lines) > 3 and lines[3] == os.environ.get("HERITAGE_PG_PORT", "54329"):
+            return int(lines[0])
+    return None
 
 
 class MemoryWatch(threading.Thread):
@@ -118,7 +160,7 @@ def run_locust(url: str, users: int, seconds: int, prefix: Path) -> list[dict]:
         return list(csv.DictReader(rows))
 
 
-def report(users: int, rows: list[dict], peak_mb: float, end_mb: float) -> None:
+def report(users: int, rows: list[dict], peak_mb: float, end_mb: float, cpu: tuple[float, float]) -> None:
     print(f"\n== concurrency {users} ==")  # noqa: T201 (a command-line report)
     columns = f"{'requests':>9}{'errors':>8}{'req/s':>9}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
     print(f"{'endpoint':<18}{columns}")  # noqa: T201
@@ -128,6 +170,12 @@ def report(users: int, rows: list[dict], peak_mb: float, end_mb: float) -> None:
             f"{float(row['Requests/s']):>9.1f}{row['50%']:>8}{row['95%']:>8}{row['99%']:>8}"
         )
     print(f"server RSS: peak {peak_mb:.0f} MB, at the end {end_mb:.0f} MB")  # noqa: T201
+    total = int(next(row for row in rows if row["Name"] == "Aggregated")["Request Count"]) or 1
+    app_ms, db_ms = (1000 * seconds / total for seconds in cpu)
+    print(  # noqa: T201
+        f"server CPU per request: gunicorn {app_ms:.1f} ms, PostgreSQL {db_ms:.1f} ms "
+        f"({os.cpu_count()} cores: at most ~{os.cpu_count() * 1000 / (app_ms + db_ms):.0f} req/s if idle)"
+    )
 
 
 def targets_met(results: dict[int, list[dict]]) -> bool:
@@ -164,16 +212,19 @@ def main(argv: list[str] | None = None) -> int:
     url = f"http://127.0.0.1:{port}"
     print(f"gunicorn on {url} with {os.environ.get('GUNICORN_ARGS', '--workers 5')}")  # noqa: T201
     results = {}
+    database = postmaster_pid()
     try:
         with tempfile.TemporaryDirectory() as scratch:
             run_locust(url, 4, min(5, options.duration), Path(scratch) / "warmup")  # caches and connections
             for users in (int(u) for u in options.users.split(",")):
                 watch = MemoryWatch(server.pid)
                 watch.start()
+                cpu_before = cpu_seconds(server.pid), cpu_seconds(database)
                 rows = run_locust(url, users, options.duration, Path(scratch) / f"u{users}")
+                cpu = cpu_seconds(server.pid) - cpu_before[0], cpu_seconds(database) - cpu_before[1]
                 watch.stopped.set()
                 results[users] = rows
-                report(users, rows, max(watch.peak, rss_mb(server.pid)), rss_mb(server.pid))
+                report(users, rows, max(watch.peak, rss_mb(server.pid)), rss_mb(server.pid), cpu)
     finally:
         server.terminate()
         server.wait(timeout=30)
