@@ -58,3 +58,45 @@ def _abuse_limits_off(settings):
     # the limits (tests/reliability/test_abuse_limits.py) switch them on, low.
     settings.HERITAGE_THROTTLE_ENABLED = False
     settings.AXES_ENABLED = False
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    uses = set(getattr(item, "fixturenames", ()))
+    return bool(
+        (marker is not None and marker.kwargs.get("transaction"))
+        or uses & {"transactional_db", "live_server"}
+        or item.get_closest_marker("browser") is not None
+    )
+
+
+def pytest_collection_modifyitems(items):
+    """Every test that commits is a serialized-rollback one. Its flush then
+    leaves out post_migrate (which would recreate content types under new
+    ids, so that loading the start state back collides with them), and it
+    starts from the database's serialized start state."""
+    for item in items:
+        if _is_transactional(item) and "django_db_serialized_rollback" not in item.fixturenames:
+            item.fixturenames.append("django_db_serialized_rollback")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Tests that commit (live servers, browsers, real concurrent
+    transactions) end with pytest-django flushing every table, including the
+    rows migrations seed (periods, staff groups); with --reuse-db the next
+    tests would start without them. The serialized start state is loaded
+    back after each such test, so every test starts from the same database
+    whatever ran before it."""
+    yield
+    from pytest_django.plugin import blocking_manager_key
+
+    if not _is_transactional(item) or blocking_manager_key not in item.config.stash:
+        return
+    from django.db import connections
+
+    with item.config.stash[blocking_manager_key].unblock():
+        for connection in connections.all():
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents:
+                connection.creation.deserialize_db_from_string(contents)

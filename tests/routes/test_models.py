@@ -42,7 +42,7 @@ def test_database_rejects_the_same_site_twice_on_a_route(db):
         RouteStopFactory(route=stop.route, site=stop.site, order=2)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_stops_can_be_reordered_in_one_transaction():
     route = RouteFactory()
     first = RouteStopFactory(route=route, order=1, site=SiteFactory(slug="a"))
