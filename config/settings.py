@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "sites",
     "routes",
     "api",
+    "guide",
 ]
 
 MIDDLEWARE = [
@@ -282,3 +283,8 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
 # the 1000-site bbox page at 100k sites it spent 58 ms of 346 ms compiling
 # (bench/bench_tourist.py). Short OLTP queries never win from it.
 DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off"
+
+# --- Tourist guide at / (issue 11) -------------------------------------------
+# A MapLibre style URL for a basemap under the guide's own layers; without one
+# the map draws our vector tiles on a plain background.
+HERITAGE_GUIDE_BASEMAP_STYLE = os.environ.get("HERITAGE_GUIDE_BASEMAP_STYLE", "")

@@ -21,5 +21,8 @@ urlpatterns += [
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media_file),
 ]
 
+# The tourist's guide: "/" and /tr/, /en/, /de/ (guide/urls.py).
+urlpatterns += [path("", include("guide.urls"))]
+
 handler404 = "config.errors.not_found"
 handler500 = "config.errors.server_error"

@@ -1,0 +1,154 @@
+"""The tourist's guide: server-rendered screens that a script enhances
+(static/guide/js/). Every screen has a shareable URL that renders on the
+server in the language of its prefix (/tr/, /en/, /de/), with a title and a
+description for link previews; "/" is the home in the remembered or the
+browser's language."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from guide import pages
+from guide.public_api import PublicApiError, api_get
+from guide.texts import LANGUAGE_COOKIE, chosen_language, guide_languages, strings
+from sites.vocabularies import PERIODS
+
+SERVICE_WORKER = Path(__file__).parent / "static" / "guide" / "sw.js"
+# One year: the cookie only remembers the language chosen.
+LANGUAGE_COOKIE_AGE_S = 365 * 24 * 3600
+
+
+def _context(request, language: str, screen: str, **extra) -> dict:
+    rest = request.path.split("/", 2)[2] if request.path.count("/") >= 2 else ""
+    if request.path.strip("/") in guide_languages() or request.path == "/":
+        rest = ""
+    return {
+        "lang": language,
+        "t": strings(language),
+        "screen": screen,
+        "languages": [
+            {"code": code, "name": name, "href": f"/{code}/{rest}"}
+            for code, name in settings.LANGUAGES
+            if code in guide_languages()
+        ],
+        "attribution": settings.HERITAGE_DATA_ATTRIBUTION,
+        "license": settings.HERITAGE_DATA_LICENSE,
+        "basemap_style": getattr(settings, "HERITAGE_GUIDE_BASEMAP_STYLE", ""),
+        **extra,
+    }
+
+
+def _page(request, template: str, context: dict, status: int = 200) -> HttpResponse:
+    response = render(request, template, context, status=status)
+    response["Content-Language"] = context["lang"]
+    if request.path != "/" and status == 200:
+        # Remember the language of the page the tourist chose or followed.
+        response.set_cookie(
+            LANGUAGE_COOKIE, context["lang"], max_age=LANGUAGE_COOKIE_AGE_S, samesite="Lax"
+        )
+    return response
+
+
+def home(request, lang: str | None = None):
+    language = chosen_language(request, lang)
+    words = strings(language)
+    routes = api_get(request, "/api/v1/routes", lang=language).data["features"]
+    summaries = []
+    for feature in routes:
+        summary = pages.route_summary(feature, words)
+        summary["package_size_text"] = pages.package_size_text(request, summary["slug"], language)
+        summaries.append(summary)
+    context = _context(
+        request, language, "home", routes=summaries, title=words["app_name"], description=words["tagline"]
+    )
+    return _page(request, "guide/home.html", context)
+
+
+def route(request, lang: str, slug: str):
+    language = chosen_language(request, lang)
+    words = strings(language)
+    try:
+        bundle, _size = pages.route_bundle(request, slug, language)
+    except PublicApiError as error:
+        return not_found(request, language=language, error=error)
+    summary = pages.route_summary(bundle["route"]["features"][0], words)
+    context = _context(
+        request,
+        language,
+        "route",
+        route=summary,
+        stops=pages.stop_rows(bundle, words),
+        periods=_periods(language),
+        title=f"{summary['name']} — {words['app_name']}",
+        description=summary.get("summary") or words["tagline"],
+    )
+    return _page(request, "guide/route.html", context)
+
+
+def stop(request, lang: str, slug: str, site: str):
+    language = chosen_language(request, lang)
+    words = strings(language)
+    try:
+        bundle, _size = pages.route_bundle(request, slug, language)
+    except PublicApiError as error:
+        return not_found(request, language=language, error=error)
+    rows = pages.stop_rows(bundle, words)
+    index = next((i for i, row in enumerate(rows) if row["site"] == site), None)
+    if index is None:
+        return not_found(request, language=language)
+    row = rows[index]
+    context = _context(
+        request,
+        language,
+        "stop",
+        route=pages.route_summary(bundle["route"]["features"][0], words),
+        stop=row,
+        previous=rows[index - 1] if index > 0 else None,
+        next=rows[index + 1] if index + 1 < len(rows) else None,
+        title=f"{row['order']}. {row['name']} — {words['app_name']}",
+        description=(row.get("narrative") or row["site_detail"].get("description") or "")[:200],
+    )
+    return _page(request, "guide/stop.html", context)
+
+
+def city_map(request, lang: str):
+    language = chosen_language(request, lang)
+    words = strings(language)
+    context = _context(
+        request,
+        language,
+        "city",
+        periods=_periods(language),
+        title=f"{words['city_map']} — {words['app_name']}",
+        description=words["time_travel"],
+    )
+    return _page(request, "guide/city.html", context)
+
+
+def _periods(language: str) -> list[dict]:
+    """The period vocabulary with years, for the time-travel labels."""
+    index = {"tr": 1, "en": 2, "de": 3}.get(language, 2)
+    return [
+        {"code": row[0], "name": row[index], "start_year": row[4], "end_year": row[5]} for row in PERIODS
+    ]
+
+
+def not_found(request, exception=None, *, language: str | None = None, error=None):
+    """The friendly 404, in the language of the path, cookie or browser."""
+    path_language = request.path.strip("/").split("/")[0]
+    language = language or chosen_language(request, path_language)
+    words = strings(language)
+    context = _context(
+        request, language, "not-found", title=words["not_found_title"], description=words["not_found_text"]
+    )
+    return _page(request, "guide/404.html", context, status=404)
+
+
+def service_worker(request):
+    """The service worker at /sw.js, so its scope is the whole guide."""
+    response = HttpResponse(SERVICE_WORKER.read_bytes(), content_type="text/javascript")
+    response["Cache-Control"] = "no-cache"
+    response["Service-Worker-Allowed"] = "/"
+    return response
