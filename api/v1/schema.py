@@ -119,6 +119,14 @@ LANG_PARAMETER = OpenApiParameter(
 )
 # Every public GET: a language, and revalidation of an ETag.
 COMMON_PARAMETERS = [LANG_PARAMETER, IF_NONE_MATCH_PARAMETER]
+YEAR_PARAMETER = OpenApiParameter(
+    "year",
+    {"type": "integer", "minimum": p.MIN_YEAR, "maximum": p.MAX_YEAR},
+    description=(
+        "Time travel: only sites standing in this year (BCE negative): start_year ≤ year and "
+        "end_year ≥ year or no end year. Undated sites are left out."
+    ),
+)
 SITE_LIST_PARAMETERS = [
     OpenApiParameter(
         "bbox",
@@ -139,6 +147,7 @@ SITE_LIST_PARAMETERS = [
         "limit", _int(1, p.SITES_MAX_LIMIT, p.SITES_DEFAULT_LIMIT), description="Features per page."
     ),
     OpenApiParameter("offset", _int(0, p.MAX_OFFSET, 0), description="Features to skip (links next/prev)."),
+    YEAR_PARAMETER,
     *COMMON_PARAMETERS,
 ]
 LAT_LON = [
@@ -157,6 +166,7 @@ SITE_NEARBY_PARAMETERS = [
         _int(1, p.NEARBY_MAX_LIMIT, p.NEARBY_DEFAULT_LIMIT),
         description="At most this many, nearest first.",
     ),
+    YEAR_PARAMETER,
     *COMMON_PARAMETERS,
 ]
 _WEST, _SOUTH, _EAST, _NORTH = settings.HERITAGE_SERVICE_AREA
