@@ -16,6 +16,26 @@ from guide.texts import LANGUAGE_COOKIE, chosen_language, guide_languages, strin
 from sites.vocabularies import PERIODS
 
 SERVICE_WORKER = Path(__file__).parent / "static" / "guide" / "sw.js"
+# The guide runs under a strict policy: scripts and styles are files from
+# this origin (ES modules, no inline code, no eval); MapLibre's worker is a
+# module file from this origin too, so `worker-src 'self'` suffices (no
+# blob:); its stylesheet's control icons are data: images.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "media-src 'self'",
+        "connect-src 'self'",
+        "worker-src 'self'",
+        "manifest-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 # One year: the cookie only remembers the language chosen.
 LANGUAGE_COOKIE_AGE_S = 365 * 24 * 3600
 
@@ -43,6 +63,7 @@ def _context(request, language: str, screen: str, **extra) -> dict:
 def _page(request, template: str, context: dict, status: int = 200) -> HttpResponse:
     response = render(request, template, context, status=status)
     response["Content-Language"] = context["lang"]
+    response.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     if request.path != "/" and status == 200:
         # Remember the language of the page the tourist chose or followed.
         response.set_cookie(

@@ -24,10 +24,10 @@ const SHELL_FILES = [
   '/static/guide/js/timetravel.js',
   '/static/guide/js/offline.js',
   '/static/guide/js/offline-package.js',
-  '/static/guide/vendor/maplibre-gl/maplibre-gl.mjs',
-  '/static/guide/vendor/maplibre-gl/maplibre-gl-worker.mjs',
-  '/static/guide/vendor/maplibre-gl/maplibre-gl.css',
 ];
+// The map library (1.7 MB) is not precached: a phone that only opens the
+// home never downloads it. It is kept once a map screen loads it, and a route
+// download stores it with the route (js/offline-package.js).
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(SHELL).then((cache) => cache.addAll(SHELL_FILES)).then(() => self.skipWaiting()));
@@ -59,7 +59,13 @@ async function networkFirst(request) {
 }
 
 async function shellFirst(request) {
-  return (await stored(request)) || fetch(request);
+  const cached = await stored(request);
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (response.ok && new URL(request.url).pathname.startsWith('/static/guide/')) {
+    (await caches.open(SHELL)).put(request, response.clone());
+  }
+  return response;
 }
 
 async function homeNetworkFirst(request) {

@@ -61,6 +61,7 @@ export function follower({ slug, onPosition, onArrive, onError }) {
       return;
     }
     busy = true;
+    panel.dataset.geolocation = 'on';
     onPosition(position);
     try {
       const { latitude: lat, longitude: lon, accuracy } = position.coords;
@@ -78,13 +79,14 @@ export function follower({ slug, onPosition, onArrive, onError }) {
     }
   }
 
+  // Denied: follow mode ends and the page works as a list. A fix that is
+  // unavailable or late is passing (a tunnel, a wall): say so, keep watching.
   function failed(error) {
-    stop();
-    const message = error.code === 1 ? t('geo_denied') : t('geo_unavailable');
-    const status = $('follow-status');
+    const denied = error.code === 1;
+    if (denied) stop();
     panel.hidden = false;
-    status.textContent = message;
-    panel.dataset.geolocation = error.code === 1 ? 'denied' : 'unavailable';
+    $('follow-status').textContent = denied ? t('geo_denied') : t('geo_unavailable');
+    panel.dataset.geolocation = denied ? 'denied' : 'unavailable';
   }
 
   function start() {

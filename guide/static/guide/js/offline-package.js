@@ -8,6 +8,10 @@ import { tileUrl } from './tiles.js';
 const TILE_ZOOMS = [11, 12, 13, 14, 15];
 const PHOTO_WIDTH = '800';
 const MAX_TILES = 400;
+// The map library is part of the shell a route needs offline.
+const MAP_LIBRARY = ['maplibre-gl.mjs', 'maplibre-gl-worker.mjs', 'maplibre-gl.css'].map(
+  (file) => `${document.body.dataset.static}vendor/maplibre-gl/${file}`,
+);
 
 function tilesOver([west, south, east, north], zoom) {
   const n = 2 ** zoom;
@@ -31,7 +35,9 @@ export async function routePackage(slug, lang) {
   const stops = bundle.route.features.slice(1);
   const files = [
     bundleUrl,
+    ...MAP_LIBRARY,
     apiUrl(`/api/v1/routes/${slug}`).href,
+    `/${lang}/`,
     `/${lang}/routes/${slug}`,
     ...stops.map((stop) => `/${lang}/routes/${slug}/stops/${stop.properties.site}`),
   ];

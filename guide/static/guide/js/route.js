@@ -93,7 +93,6 @@ export async function init() {
       const shown = stops.filter((stop) => standing(stop, year));
       for (const stop of stops) {
         const visible = shown.includes(stop);
-        markers.get(stop.site)?.element.classList.toggle('marker-dimmed', !visible);
         markers.get(stop.site)?.element.toggleAttribute('hidden', !visible);
         document.querySelector(`#stop-list [data-site="${stop.site}"]`).hidden = !visible;
       }
