@@ -218,3 +218,19 @@ def test_an_api_error_is_shown_never_swallowed(izmir, phone):
     page.click("#follow-toggle")
     page.wait_for_selector("#error-banner:not([hidden])")
     assert "service area" in page.inner_text("#error-banner")
+
+
+def test_the_day_plan_for_a_monday_warns_where_a_stop_is_closed_at_arrival(izmir, phone):
+    # Test data, not seed data: the museum's hours exclude Mondays.
+    Site.objects.filter(slug="izmir-archaeological-museum").update(opening_hours="Tu-Su 08:30-18:30")
+    tourist = phone()
+    page = tourist.open(f"/en/routes/{ROUTE}")
+    page.click("#plan summary")
+    page.fill("#plan-form input[name=date]", "2026-12-07")  # a Monday
+    page.fill("#plan-form input[name=time]", "09:00")
+    page.click("#plan-form button[type=submit]")
+    row = page.wait_for_selector("#plan-result tr[data-site='izmir-archaeological-museum']")
+    assert row.get_attribute("data-warning") == "closed_at_arrival"
+    assert "Closed at arrival" in row.inner_text()
+    assert "Opening hours unknown" in page.inner_text("#plan-result tr[data-site='yesilova-hoyuk']")
+    clean(tourist)
