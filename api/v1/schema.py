@@ -28,7 +28,7 @@ from api.v1.serializers import (
     StopOnPathSerializer,
     TriggerZoneFeatureSerializer,
 )
-from sites.vocabularies import Kind
+from sites.vocabularies import GeometryQuality, Kind
 
 ProblemSerializer = inline_serializer(
     "Problem",
@@ -266,7 +266,13 @@ ProgressPropertiesSerializer = inline_serializer(
         "remaining_m": serializers.FloatField(),
         "length_m": serializers.FloatField(),
         "distance_to_route_m": serializers.FloatField(),
-        "off_route": serializers.BooleanField(help_text="Farther than max(50 m, accuracy) from the path."),
+        "off_route": serializers.BooleanField(
+            help_text=(
+                "Traced or surveyed path: farther than max(50 m, accuracy) from it. Schematic path, between "
+                "two stops: the detour previous stop → position → next stop exceeds 1.4× the leg plus "
+                "max(50 m, accuracy) (see judged_by)."
+            )
+        ),
         "before_start": serializers.BooleanField(),
         "past_end": serializers.BooleanField(),
         "current_stop": StopOnPathSerializer(
@@ -276,6 +282,17 @@ ProgressPropertiesSerializer = inline_serializer(
         "remaining_stops": serializers.IntegerField(),
         "mode": serializers.CharField(),
         "remaining_min": serializers.IntegerField(help_text="Moving time by main mode + remaining dwell."),
+        "path_quality": serializers.ChoiceField(choices=GeometryQuality.values),
+        "judged_by": serializers.ChoiceField(
+            choices=["path", "next_stop"], help_text="What off_route was judged by: the path or the leg."
+        ),
+        "off_route_tolerance_m": serializers.FloatField(
+            help_text="Metres allowed: from the path, or the longest detour through the position on the leg."
+        ),
+        "stops_reached": serializers.IntegerField(help_text="Stops before the next one (progress by stops)."),
+        "bearing_to_next_stop_deg": serializers.FloatField(
+            allow_null=True, help_text="Degrees clockwise from north, from the position to the next stop."
+        ),
     },
 )
 PROGRESS_RESPONSES = {

@@ -109,15 +109,16 @@ def test_follow_mode_walks_the_route_stop_by_stop_and_says_when_off_route(izmir,
     page.wait_for_selector("#stop-card[data-site='yassitepe-hoyuk']")
     tourist.screenshot("guide-follow.png")
 
-    walk_to(27.19, 38.425)  # 2.5 km south of the line, far from any stop
+    walk_to(27.2063, 38.4800)  # 3 km north-east of the leg to Old Smyrna: beyond any detour
     wait_for("data-off-route", "true")
-    assert "Off route" in page.inner_text("#follow-alarm")
+    # A schematic leg: the guide points to the next stop, not to the line.
+    assert "Off route: the next stop is" in page.inner_text("#follow-alarm")
 
     walk_to((YASSITEPE[0] + OLD_SMYRNA[0]) / 2, (YASSITEPE[1] + OLD_SMYRNA[1]) / 2)
     wait_for("data-off-route", "false")
     assert page.locator("#follow-alarm").is_hidden()
 
-    walk_to(27.19, 38.425, accuracy=800)  # a poor fix is not an off-route alarm
+    walk_to(27.2063, 38.4800, accuracy=800)  # a poor fix is not an off-route alarm
     page.wait_for_selector("#follow-alarm[data-kind='accuracy']")
     assert "accuracy" in page.inner_text("#follow-alarm")
     assert page.get_attribute(panel, "data-off-route") == "false"

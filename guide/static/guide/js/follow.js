@@ -40,11 +40,16 @@ export function follower({ slug, onPosition, onArrive, onError }) {
       alarm.dataset.kind = 'accuracy';
       alarm.textContent = t('poor_accuracy', { d: distanceText(accuracy) });
     } else if (p.off_route) {
-      const here = [position.coords.longitude, position.coords.latitude];
-      const bearing = p.back_bearing_deg ?? bearingDegrees(here, progress.geometry.coordinates);
       alarm.hidden = false;
       alarm.dataset.kind = 'off-route';
-      alarm.textContent = t('off_route', { d: distanceText(p.distance_to_route_m), dir: compassText(bearing) });
+      if (p.judged_by === 'next_stop' && next) {
+        // A schematic leg is not the course: point to the next stop instead.
+        alarm.textContent = t('off_route_next_stop', { d: distanceText(next.distance_m), dir: compassText(p.bearing_to_next_stop_deg) });
+      } else {
+        const here = [position.coords.longitude, position.coords.latitude];
+        const bearing = bearingDegrees(here, progress.geometry.coordinates);
+        alarm.textContent = t('off_route', { d: distanceText(p.distance_to_route_m), dir: compassText(bearing) });
+      }
     } else {
       alarm.hidden = true;
       alarm.dataset.kind = '';
