@@ -2,6 +2,7 @@
 phone's size, with every page problem collected (JavaScript errors, console
 errors, CSP violations, any request that leaves the live server)."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,11 @@ AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 
 # Runs before any page script (through the DevTools protocol, so the page's
 # CSP does not apply to it): records CSP violations for the test to check.
+# What the guide may ask its own server for: its pages, its static files,
+# the public API, photos and audio, and its service worker. Nothing else
+# (no staff API, no admin, no OGC): the guide uses the public API only.
+GUIDE_PATHS = re.compile(r"^/(api/v1/|static/|media/|sw\.js$|(tr|en|de)/|$)")
+
 RECORD_CSP = """
 window.__csp = [];
 document.addEventListener('securitypolicyviolation',
@@ -65,8 +71,12 @@ class Phone:
 
     def _request(self, request):
         self.requests.append(request.url)
-        if not request.url.startswith((self.base_url, "data:", "blob:")):
+        if request.url.startswith(("data:", "blob:")):
+            return
+        if not request.url.startswith(self.base_url):
             self.problems.append(f"left the server: {request.url}")
+        elif not GUIDE_PATHS.match(request.url[len(self.base_url):]):
+            self.problems.append(f"not the public API: {request.url}")
 
     def _console(self, message):
         if message.type == "error" and "Failed to load resource" not in message.text:

@@ -15,6 +15,9 @@ export function player({ text, recording, lang, onState = () => {} }) {
   if (recording) {
     const element = new Audio(recording.url);
     element.preload = 'auto';
+    element.id = 'listen-audio';
+    element.hidden = true;
+    document.body.append(element);
     element.addEventListener('ended', () => onState(false));
     return {
       element,
