@@ -36,6 +36,9 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+# The home shows each route's offline package size by building its bundle:
+# cheap for a city's few routes, not for a catalogue of hundreds.
+PACKAGE_SIZES_UP_TO = 20
 # One year: the cookie only remembers the language chosen.
 LANGUAGE_COOKIE_AGE_S = 365 * 24 * 3600
 
@@ -79,7 +82,8 @@ def home(request, lang: str | None = None):
     summaries = []
     for feature in routes:
         summary = pages.route_summary(feature, words)
-        summary["package_size_text"] = pages.package_size_text(request, summary["slug"], language)
+        if len(routes) <= PACKAGE_SIZES_UP_TO:
+            summary["package_size_text"] = pages.package_size_text(request, summary["slug"], language)
         summaries.append(summary)
     context = _context(
         request, language, "home", routes=summaries, title=words["app_name"], description=words["tagline"]

@@ -128,6 +128,7 @@ def test_follow_mode_walks_the_route_stop_by_stop_and_says_when_off_route(izmir,
 def test_time_travel_to_600_bce_shows_old_smyrna_and_hides_the_1744_han(izmir, phone):
     tourist = phone()
     page = tourist.open(f"/en/routes/{ROUTE}")
+    page.wait_for_selector("#map[data-stops='15']")
     page.fill("#year", "-600")
     page.wait_for_function("() => document.getElementById('year-title').textContent.includes('600 BCE')")
     title = page.inner_text("#year-title")
@@ -272,8 +273,9 @@ def test_a_stop_with_recorded_audio_plays_it(izmir, phone):
                 site["properties"]["audio"] = [{"language": "en", "url": audio_url, "type": "audio/wav"}]
         route.fulfill(response=response, body=json.dumps(bundle))
 
-    tourist.page.route("**/api/v1/routes/*/bundle*", with_audio)
-    tourist.page.route(audio_url, lambda route: route.fulfill(body=wav_bytes(), content_type="audio/wav"))
+    # Through the context, so requests the service worker makes are routed too.
+    tourist.context.route("**/api/v1/routes/*/bundle*", with_audio)
+    tourist.context.route(audio_url, lambda route: route.fulfill(body=wav_bytes(), content_type="audio/wav"))
     page = tourist.open(f"/en/routes/{ROUTE}/stops/kizlaragasi-han")
     assert page.get_attribute("#listen", "data-source") == "recording"
     page.click("#listen")

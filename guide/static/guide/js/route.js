@@ -3,7 +3,6 @@
 import { api } from './api.js';
 import { t } from './i18n.js';
 import { player, recordedAudio } from './listen.js';
-import { createMap, drawPath, drawStops, setYear, youAreHere } from './map.js';
 import { download, downloaded, sizeText } from './offline.js';
 import { follower } from './follow.js';
 import { planForm } from './plan.js';
@@ -76,35 +75,50 @@ async function wireDownload() {
 export async function init() {
   planForm(slug);
   wireDownload().catch(showError);
+  const mapReady = import('./map.js');
   const bundle = await api(`/api/v1/routes/${slug}/bundle`);
   const stops = stopsOf(bundle);
   const route = bundle.route.features[0];
   const schematic = route.properties.path_quality === 'schematic';
+  // The list and every control work before the map has drawn (a slow
+  // phone gets there seconds later); the map joins in when it is ready.
+  const view = { map: null, markers: new Map(), here: null, year: null };
+  const showYear = (year) => {
+    view.year = year;
+    setYearOnMap(view, year);
+    const shown = stops.filter((stop) => standing(stop, year));
+    for (const stop of stops) {
+      const visible = shown.includes(stop);
+      view.markers.get(stop.site)?.element.toggleAttribute('hidden', !visible);
+      document.querySelector(`#stop-list [data-site="${stop.site}"]`).hidden = !visible;
+    }
+    return shown.map((stop) => stop.name);
+  };
+  timeTravel({ onChange: showYear });
+  wireFollow(view, stops);
+  drawMap(view, mapReady, bundle, stops, schematic).then(() => { if (view.year != null) showYear(view.year); }).catch(showError);
+}
+
+let setYearOnMap = () => {};
+
+async function drawMap(view, mapReady, bundle, stops, schematic) {
+  const { createMap, drawPath, drawStops, setYear, youAreHere } = await mapReady;
   const map = await createMap(document.getElementById('map'), { bounds: bundle.route.bbox });
-  let markers = new Map();
-  if (map) {
-    drawPath(map, route, schematic);
-    markers = drawStops(map, stops, (stop) => { window.location.href = stopHref(stop); });
-    document.getElementById('map').dataset.stops = String(markers.size);
-  }
-  timeTravel({
-    onChange(year) {
-      setYear(map, year);
-      const shown = stops.filter((stop) => standing(stop, year));
-      for (const stop of stops) {
-        const visible = shown.includes(stop);
-        markers.get(stop.site)?.element.toggleAttribute('hidden', !visible);
-        document.querySelector(`#stop-list [data-site="${stop.site}"]`).hidden = !visible;
-      }
-      return shown.map((stop) => stop.name);
-    },
-  });
-  const here = map ? youAreHere(map) : null;
+  if (!map) return;
+  drawPath(map, bundle.route.features[0], schematic);
+  view.markers = drawStops(map, stops, (stop) => { window.location.href = stopHref(stop); });
+  view.map = map;
+  view.here = youAreHere(map);
+  setYearOnMap = (v, year) => setYear(v.map, year);
+  document.getElementById('map').dataset.stops = String(view.markers.size);
+}
+
+function wireFollow(view, stops) {
   const follow = follower({
     slug,
     onPosition(position) {
       clearError();
-      if (here) here.setLngLat([position.coords.longitude, position.coords.latitude]).addTo(map);
+      if (view.here) view.here.setLngLat([position.coords.longitude, position.coords.latitude]).addTo(view.map);
     },
     onArrive(current) {
       const stop = stops.find((s) => s.site === current.site);
