@@ -4,6 +4,8 @@ server in the language of its prefix (/tr/, /en/, /de/), with a title and a
 description for link previews; "/" is the home in the remembered or the
 browser's language."""
 
+import hashlib
+from functools import cache
 from pathlib import Path
 
 from django.conf import settings
@@ -15,7 +17,8 @@ from guide.public_api import PublicApiError, api_get
 from guide.texts import LANGUAGE_COOKIE, chosen_language, guide_languages, strings
 from sites.vocabularies import PERIODS
 
-SERVICE_WORKER = Path(__file__).parent / "static" / "guide" / "sw.js"
+GUIDE_STATIC = Path(__file__).parent / "static" / "guide"
+SERVICE_WORKER = GUIDE_STATIC / "sw.js"
 # The guide runs under a strict policy: scripts and styles are files from
 # this origin (ES modules, no inline code, no eval); MapLibre's worker is a
 # module file from this origin too, so `worker-src 'self'` suffices (no
@@ -171,9 +174,25 @@ def not_found(request, exception=None, *, language: str | None = None, error=Non
     return _page(request, "guide/404.html", context, status=404)
 
 
+@cache
+def shell_version() -> str:
+    """A digest of the guide's static files (the map library's by its
+    lock): a deploy that changes any of them changes sw.js, so phones
+    install the new worker, which drops the old shell cache."""
+    digest = hashlib.sha256()
+    for path in sorted(GUIDE_STATIC.rglob("*")):
+        if path.is_file() and "vendor" not in path.parts:
+            digest.update(path.read_bytes())
+    lock = Path(settings.BASE_DIR) / "package-lock.json"
+    if lock.exists():
+        digest.update(lock.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def service_worker(request):
     """The service worker at /sw.js, so its scope is the whole guide."""
-    response = HttpResponse(SERVICE_WORKER.read_bytes(), content_type="text/javascript")
+    script = SERVICE_WORKER.read_bytes().replace(b"guide-shell-v1", f"guide-shell-{shell_version()}".encode())
+    response = HttpResponse(script, content_type="text/javascript")
     response["Cache-Control"] = "no-cache"
     response["Service-Worker-Allowed"] = "/"
     return response

@@ -87,6 +87,9 @@ def test_the_service_worker_is_served_for_the_whole_guide(db, client):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/javascript")
     assert response["Service-Worker-Allowed"] == "/"
+    # Versioned by the guide's files, so a deploy replaces the cached shell.
+    assert b"guide-shell-v1'" not in response.content
+    assert re.search(rb"guide-shell-[0-9a-f]{12}", response.content)
 
 
 def test_the_server_side_reads_only_the_public_api(rf):

@@ -2,6 +2,7 @@
 // - App shell (scripts, styles, words, the map library): cache first.
 // - Pages, API documents, photos and tiles: network first; when the network
 //   fails, whatever a route download stored (js/offline.js), then the shell.
+// The server replaces v1 by a digest of the guide's files (guide.views.shell_version).
 const SHELL = 'guide-shell-v1';
 const SHELL_FILES = [
   '/static/guide/guide.css',
