@@ -43,9 +43,11 @@ system-test:
 
 setup: system
 	@scripts/venv.sh requirements.txt
+	@scripts/npm.sh
 
 setup-dev: system-test
 	@scripts/venv.sh requirements-dev.txt
+	@scripts/npm.sh dev
 	@$(PY) scripts/check_browser.py
 
 db:

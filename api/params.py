@@ -28,6 +28,9 @@ NEARBY_DEFAULT_LIMIT = 20
 NEARBY_MAX_LIMIT = 100
 MAX_ACCURACY_M = 10_000
 MAX_QUERY_LENGTH = 100
+# Time travel: years are integers, BCE negative (the seed starts at 6500 BCE).
+MIN_YEAR = -10_000
+MAX_YEAR = 9999
 PERIOD_CODES = [code for code, *_rest in PERIODS]
 
 
@@ -98,6 +101,15 @@ class QueryParams(serializers.Serializer):
         return params.validated_data
 
 
+def year_field() -> serializers.IntegerField:
+    return serializers.IntegerField(
+        required=False,
+        min_value=MIN_YEAR,
+        max_value=MAX_YEAR,
+        help_text="Only sites standing in this year (start_year ≤ year ≤ end_year; no end: still standing).",
+    )
+
+
 class SiteListParams(QueryParams):
     bbox = BBoxField(required=False, help_text="minLon,minLat,maxLon,maxLat (WGS84).")
     kind = serializers.ChoiceField(choices=Kind.choices, required=False)
@@ -106,6 +118,7 @@ class SiteListParams(QueryParams):
     q = serializers.CharField(
         required=False, max_length=MAX_QUERY_LENGTH, help_text="Name search, any language, accents ignored."
     )
+    year = year_field()
     limit = StrictIntegerField(min_value=1, max_value=SITES_MAX_LIMIT, default=SITES_DEFAULT_LIMIT)
     offset = StrictIntegerField(min_value=0, max_value=MAX_OFFSET, default=0)
 
@@ -127,6 +140,7 @@ class NearbyParams(QueryParams):
         help_text=f"Metres, > 0 and ≤ {NEARBY_MAX_RADIUS_M}.",
     )
     limit = StrictIntegerField(min_value=1, max_value=NEARBY_MAX_LIMIT, default=NEARBY_DEFAULT_LIMIT)
+    year = year_field()
 
     def validate_radius(self, value: float) -> float:
         if value <= 0:
@@ -162,6 +176,10 @@ class ProgressParams(QueryParams):
             raise serializers.ValidationError(errors)
         attrs["point"] = Point(attrs["lon"], attrs["lat"], srid=4326)
         return attrs
+
+
+class TileParams(QueryParams):
+    year = year_field()
 
 
 class LanguageParams(QueryParams):

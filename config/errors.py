@@ -25,6 +25,10 @@ def not_found(request, exception=None):
     if _is_api(request):
         body = problem(404, f"Nothing here: {request.path}. Paths have no trailing slash; see /api/v1/docs.")
         return JsonResponse(body, status=404, content_type=PROBLEM_MEDIA_TYPE)
+    if not request.path.startswith(("/admin/", "/static/", "/media/")):
+        from guide.views import not_found as guide_not_found
+
+        return guide_not_found(request, exception)
     return defaults.page_not_found(request, exception)
 
 

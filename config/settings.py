@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "api",
     "axes",
     "csp",
+    "guide",
 ]
 
 MIDDLEWARE = [
@@ -397,3 +398,7 @@ if env_bool("DJANGO_HTTPS"):
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+# --- Tourist guide at / (issue 11) -------------------------------------------
+# A MapLibre style URL for a basemap under the guide's own layers; without one
+# the map draws our vector tiles on a plain background.
+HERITAGE_GUIDE_BASEMAP_STYLE = os.environ.get("HERITAGE_GUIDE_BASEMAP_STYLE", "")

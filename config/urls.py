@@ -21,6 +21,9 @@ urlpatterns += [
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media_file),
 ]
 
+# The tourist's guide: "/" and /tr/, /en/, /de/ (guide/urls.py).
+urlpatterns += [path("", include("guide.urls"))]
+
 handler400 = "config.errors.bad_request"
 handler403 = "config.errors.permission_denied"
 handler404 = "config.errors.not_found"

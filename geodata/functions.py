@@ -101,6 +101,18 @@ class GeographyDistance(Func):
         super().__init__(_expression(left), _expression(right))
 
 
+class GeographyAzimuth(Func):
+    """ST_Azimuth on geography: the bearing from the first point to the
+    second, in degrees clockwise from north (0..360) on the spheroid."""
+
+    template = "degrees(ST_Azimuth(%(expressions)s))"
+    output_field = FloatField()
+    arity = 2
+
+    def __init__(self, left, right):
+        super().__init__(_expression(left), _expression(right))
+
+
 class GeographyDWithin(Func):
     """ST_DWithin(a, b, metres) on geography, as a boolean expression usable
     in annotations (Django offers it only as a lookup)."""

@@ -30,6 +30,7 @@ from editorial.translations import Translated
 from editorial.vocabularies import Status
 from geodata.functions import (
     BBoxJSON,
+    GeographyAzimuth,
     GeographyBuffer,
     GeographyDistance,
     GeographyDWithin,
@@ -43,12 +44,10 @@ from geodata.geojson import GEOJSON_PRECISION, as_text, geometry_json
 from routes.designations import DesignationLabel
 from routes.estimates import duration_min_sql, estimated_duration_min
 from routes.models import Mode, Route, RouteStop
+from routes.path_quality import OFF_ROUTE_TOLERANCE_M, judge_off_route
 from sites.models import Photo, Site
 from sites.selectors import period_codes, site_detail_queryset
 
-# Beyond this distance from the path (or the GPS accuracy, if larger) the
-# tourist is off the route.
-OFF_ROUTE_TOLERANCE_M = 50.0
 # Two positions along the path closer than this are "the same place".
 ALONG_EPSILON_M = 1.0
 
@@ -222,6 +221,7 @@ class StopOnPath:
     along_m: float
     distance_m: float
     inside_zone: bool
+    bearing_deg: float | None = None  # from the position to the stop
 
 
 @dataclass(frozen=True)
@@ -241,6 +241,9 @@ class RouteProgress:
     next_stop: StopOnPath | None
     remaining_stops: list[StopOnPath]
     remaining_min: int
+    judged_by: str = "path"
+    tolerance_m: float = OFF_ROUTE_TOLERANCE_M
+    stops_reached: int = 0
 
 
 def _projected_path(**route_filter) -> Subquery:
@@ -275,6 +278,7 @@ def _stops_on_path(route: Route, point: Point) -> list[StopOnPath]:
             fraction=LineLocatePoint(_projected_path(pk=route.pk), ToProjected("site__location")),
             inside=GeographyDWithin("site__location", point, F("trigger_radius_m")),
             distance=GeographyDistance("site__location", point),
+            bearing=GeographyAzimuth(point, "site__location"),
         )
         .order_by("order")
         .values(
@@ -286,6 +290,7 @@ def _stops_on_path(route: Route, point: Point) -> list[StopOnPath]:
             "fraction",
             "inside",
             "distance",
+            "bearing",
         )
     )
     return [
@@ -298,6 +303,7 @@ def _stops_on_path(route: Route, point: Point) -> list[StopOnPath]:
             along_m=row["fraction"] * route.length_m,
             distance_m=row["distance"],
             inside_zone=row["inside"],
+            bearing_deg=row["bearing"],
         )
         for row in rows
     ]
@@ -321,14 +327,14 @@ def route_progress(*, slug: str, point: Point, accuracy_m: float = 0.0) -> Route
     route order, or, away from any stop, the first stop still ahead on the
     path (before the start that is stop 1; past the end there is none).
     Remaining time: remaining metres at the main mode's speed plus the
-    dwell of the current and following stops."""
+    dwell of the current and following stops. Off route is judged by the
+    path's quality (routes.path_quality): by the path itself when traced or
+    surveyed, by the leg's two stops when schematic."""
     route = _located_route(slug, point)
     if route is None:
         return None
     stops = _stops_on_path(route, point)
     along_m = route.fraction * route.length_m
-    tolerance_m = max(OFF_ROUTE_TOLERANCE_M, accuracy_m)
-    off_route = route.distance_to_route_m > tolerance_m
 
     inside = [stop for stop in stops if stop.inside_zone]
     current = min(inside, key=lambda stop: stop.distance_m) if inside else None
@@ -337,6 +343,16 @@ def route_progress(*, slug: str, point: Point, accuracy_m: float = 0.0) -> Route
     else:
         ahead = [stop for stop in stops if _is_ahead(stop, along_m, route.length_m)]
         following = [stop for stop in stops if ahead and stop.order >= ahead[0].order]
+    next_stop = following[0] if following else None
+    reached = [stop for stop in stops if next_stop is None or stop.order < next_stop.order]
+    judgement = judge_off_route(
+        path_quality=route.path_quality,
+        previous_stop=current or (reached[-1] if reached else None),
+        next_stop=next_stop,
+        distance_to_route_m=route.distance_to_route_m,
+        accuracy_m=accuracy_m,
+    )
+    off_route = judgement.off_route
     remaining_stops = ([current] if current else []) + following
     remaining_m = max(route.length_m - along_m, 0.0)
     return RouteProgress(
@@ -350,11 +366,14 @@ def route_progress(*, slug: str, point: Point, accuracy_m: float = 0.0) -> Route
         before_start=off_route and route.fraction <= 0.0,
         past_end=off_route and route.fraction >= 1.0,
         current_stop=current,
-        next_stop=following[0] if following else None,
+        next_stop=next_stop,
         remaining_stops=remaining_stops,
         remaining_min=estimated_duration_min(
             length_m=remaining_m,
             mode=route.main_mode,
             dwell_min=sum(stop.dwell_min for stop in remaining_stops),
         ),
+        judged_by=judgement.judged_by,
+        tolerance_m=judgement.tolerance_m,
+        stops_reached=len(reached),
     )

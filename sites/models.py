@@ -53,6 +53,11 @@ class SiteQuerySet(models.QuerySet):
     def in_period(self, period: str):
         return self.filter(periods__code=period)
 
+    def standing_in(self, year: int):
+        """Sites standing in `year`: begun by then and not yet gone (no end
+        year: still standing). Undated sites are left out."""
+        return self.filter(start_year__lte=year).filter(Q(end_year__isnull=True) | Q(end_year__gte=year))
+
     def matching(self, folded_query: str):
         """Name search, accent- and case-insensitive (see translations.fold)."""
         return self.filter(search_text__contains=folded_query)

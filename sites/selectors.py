@@ -72,6 +72,7 @@ def site_list_queryset(
     period: str | None = None,
     route: str | None = None,
     q: str | None = None,
+    year: int | None = None,
 ) -> QuerySet[Site]:
     """Published sites matching every given filter. `q` must already be
     folded (editorial.translations.fold); `route` is a published route's slug."""
@@ -87,6 +88,8 @@ def site_list_queryset(
         sites = sites.filter(route_stops__route__slug=route, route_stops__route__status=Status.PUBLISHED)
     if q:
         sites = sites.matching(q)
+    if year is not None:
+        sites = sites.standing_in(year)
     return sites
 
 
@@ -126,7 +129,9 @@ def site_list_page(*, language: str, limit: int, offset: int, **filters) -> Feat
     return FeaturePage([], sites.count() if offset else 0)
 
 
-def site_nearby_features(*, point: Point, radius_m: float, limit: int, language: str) -> list[str]:
+def site_nearby_features(
+    *, point: Point, radius_m: float, limit: int, language: str, year: int | None = None
+) -> list[str]:
     """Published sites within `radius_m` metres of `point`, nearest first, as
     GeoJSON Feature texts, each with `distance_m` (metres on the spheroid, 0.1 m).
 
@@ -136,8 +141,10 @@ def site_nearby_features(*, point: Point, radius_m: float, limit: int, language:
     within a radius are the k nearest, cut at the radius) and orders them by
     the exact spheroid distance, since `<->` on geography measures on the
     sphere. Putting ST_DWithin in the inner query instead lets the planner
-    prefer a bitmap scan of every site in the radius, then a sort."""
-    nearest = published_sites().order_by(KNNDistance("location", point)).values("pk")[:limit]
+    prefer a bitmap scan of every site in the radius, then a sort. With
+    `year`, only sites standing in that year count."""
+    candidates = published_sites() if year is None else published_sites().standing_in(year)
+    nearest = candidates.order_by(KNNDistance("location", point)).values("pk")[:limit]
     distance = GeographyDistance("location", point)
     return list(
         Site.objects.filter(pk__in=nearest)

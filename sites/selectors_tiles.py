@@ -14,11 +14,14 @@ CLUSTER_BELOW_ZOOM = 14
 CLUSTER_CELL = 128
 
 
-def site_tile_layer(*, z: int, x: int, y: int, language: str) -> QuerySet:
+def site_tile_layer(*, z: int, x: int, y: int, language: str, year: int | None = None) -> QuerySet:
     """Published sites in tile z/x/y: slug, label, kind, years, point_count
     (always 1 from CLUSTER_BELOW_ZOOM on; below it, sites sharing a grid cell
-    are one feature, named after the first of them by slug)."""
+    are one feature, named after the first of them by slug). With `year`, only
+    sites standing in that year."""
     sites = Site.objects.published().filter(InTile("location", z=z, x=x, y=y))
+    if year is not None:
+        sites = sites.standing_in(year)
     point = TileGeometry("location", z=z, x=x, y=y)
     if z >= CLUSTER_BELOW_ZOOM:
         labelled = sites.annotate(mvt_geom=point, label=Translated("name", language), point_count=Count("pk"))

@@ -28,7 +28,7 @@ from api.v1.serializers import (
     StopOnPathSerializer,
     TriggerZoneFeatureSerializer,
 )
-from editorial.vocabularies import Kind
+from editorial.vocabularies import GeometryQuality, Kind
 
 ProblemSerializer = inline_serializer(
     "Problem",
@@ -119,6 +119,14 @@ LANG_PARAMETER = OpenApiParameter(
 )
 # Every public GET: a language, and revalidation of an ETag.
 COMMON_PARAMETERS = [LANG_PARAMETER, IF_NONE_MATCH_PARAMETER]
+YEAR_PARAMETER = OpenApiParameter(
+    "year",
+    {"type": "integer", "minimum": p.MIN_YEAR, "maximum": p.MAX_YEAR},
+    description=(
+        "Time travel: only sites standing in this year (BCE negative): start_year ≤ year and "
+        "end_year ≥ year or no end year. Undated sites are left out."
+    ),
+)
 SITE_LIST_PARAMETERS = [
     OpenApiParameter(
         "bbox",
@@ -139,6 +147,7 @@ SITE_LIST_PARAMETERS = [
         "limit", _int(1, p.SITES_MAX_LIMIT, p.SITES_DEFAULT_LIMIT), description="Features per page."
     ),
     OpenApiParameter("offset", _int(0, p.MAX_OFFSET, 0), description="Features to skip (links next/prev)."),
+    YEAR_PARAMETER,
     *COMMON_PARAMETERS,
 ]
 LAT_LON = [
@@ -157,6 +166,7 @@ SITE_NEARBY_PARAMETERS = [
         _int(1, p.NEARBY_MAX_LIMIT, p.NEARBY_DEFAULT_LIMIT),
         description="At most this many, nearest first.",
     ),
+    YEAR_PARAMETER,
     *COMMON_PARAMETERS,
 ]
 _WEST, _SOUTH, _EAST, _NORTH = settings.HERITAGE_SERVICE_AREA
@@ -256,7 +266,13 @@ ProgressPropertiesSerializer = inline_serializer(
         "remaining_m": serializers.FloatField(),
         "length_m": serializers.FloatField(),
         "distance_to_route_m": serializers.FloatField(),
-        "off_route": serializers.BooleanField(help_text="Farther than max(50 m, accuracy) from the path."),
+        "off_route": serializers.BooleanField(
+            help_text=(
+                "Traced or surveyed path: farther than max(50 m, accuracy) from it. Schematic path, between "
+                "two stops: the detour previous stop → position → next stop exceeds 1.4× the leg plus "
+                "max(50 m, accuracy) (see judged_by)."
+            )
+        ),
         "before_start": serializers.BooleanField(),
         "past_end": serializers.BooleanField(),
         "current_stop": StopOnPathSerializer(
@@ -266,6 +282,17 @@ ProgressPropertiesSerializer = inline_serializer(
         "remaining_stops": serializers.IntegerField(),
         "mode": serializers.CharField(),
         "remaining_min": serializers.IntegerField(help_text="Moving time by main mode + remaining dwell."),
+        "path_quality": serializers.ChoiceField(choices=GeometryQuality.values),
+        "judged_by": serializers.ChoiceField(
+            choices=["path", "next_stop"], help_text="What off_route was judged by: the path or the leg."
+        ),
+        "off_route_tolerance_m": serializers.FloatField(
+            help_text="Metres allowed: from the path, or the longest detour through the position on the leg."
+        ),
+        "stops_reached": serializers.IntegerField(help_text="Stops before the next one (progress by stops)."),
+        "bearing_to_next_stop_deg": serializers.FloatField(
+            allow_null=True, help_text="Degrees clockwise from north, from the position to the next stop."
+        ),
     },
 )
 PROGRESS_RESPONSES = {

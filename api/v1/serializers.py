@@ -446,6 +446,11 @@ class ProgressSerializer(serializers.Serializer):
             "remaining_stops": len(progress.remaining_stops),
             "mode": route.main_mode,
             "remaining_min": progress.remaining_min,
+            "path_quality": route.path_quality,
+            "judged_by": progress.judged_by,
+            "off_route_tolerance_m": round(progress.tolerance_m, 1),
+            "stops_reached": progress.stops_reached,
+            "bearing_to_next_stop_deg": _bearing(progress.next_stop),
         }
         return {
             "type": "Feature",
@@ -454,6 +459,12 @@ class ProgressSerializer(serializers.Serializer):
             "attribution": settings.HERITAGE_DATA_ATTRIBUTION,
             "license": settings.HERITAGE_DATA_LICENSE,
         }
+
+
+def _bearing(stop) -> float | None:
+    if stop is None or stop.bearing_deg is None:
+        return None
+    return round(stop.bearing_deg, 1)
 
 
 def _optional(serializer_class, value, context):

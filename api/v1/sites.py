@@ -101,7 +101,11 @@ class SiteNearbyApi(PublicReadApi):
     def get(self, request):
         params = NearbyParams.parse(request)
         features = site_nearby_features(
-            point=params["point"], radius_m=params["radius"], limit=params["limit"], language=self.language
+            point=params["point"],
+            radius_m=params["radius"],
+            limit=params["limit"],
+            language=self.language,
+            year=params.get("year"),
         )
         return Response(
             {

@@ -15,7 +15,9 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from api.exceptions import ParameterError
+from api.params import TileParams
 from api.public import PublicReadApi
+from api.v1.schema import YEAR_PARAMETER
 from geodata.tiles import MAX_ZOOM, MVT_MEDIA_TYPE, mvt_tile, tile_exists
 from routes.selectors_tiles import route_tile_layer
 from sites.selectors_tiles import site_tile_layer
@@ -44,19 +46,21 @@ class VectorTileApi(PublicReadApi):
         parameters=[
             OpenApiParameter(name, OpenApiTypes.INT, OpenApiParameter.PATH, description=text)
             for name, text in (("z", "zoom, 0–22"), ("x", "column, 0–2^z−1"), ("y", "row (XYZ), 0–2^z−1"))
-        ],
+        ]
+        + [YEAR_PARAMETER],
         responses={
             (200, MVT_MEDIA_TYPE): OpenApiTypes.BINARY,
             (400, "application/problem+json"): OpenApiResponse(description="No such tile z/x/y."),
         },
     )
     def get(self, request, z: str, x: str, y: str):
+        year = TileParams.parse(request).get("year")
         z, x, y = int(z), int(x), int(y)
         if not tile_exists(z, x, y):
             detail = f"No tile {z}/{x}/{y}: z is 0–{MAX_ZOOM}, x and y are 0–2^z−1."
             raise ParameterError({"z/x/y": [detail]})
         layers = {
-            "sites": site_tile_layer(z=z, x=x, y=y, language=self.language),
+            "sites": site_tile_layer(z=z, x=x, y=y, language=self.language, year=year),
             "routes": route_tile_layer(z=z, x=x, y=y, language=self.language),
         }
         response = Response(mvt_tile(layers))
