@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.browser.conftest import pytest_runtest_teardown  # noqa: F401  (the same reload of seed rows)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
