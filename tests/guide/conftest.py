@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
