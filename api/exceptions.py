@@ -14,7 +14,7 @@ from rest_framework import exceptions, status
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler
 
-from editorial.errors import VersionMismatch, VersionRequired
+from editorial.errors import VersionMismatch, VersionRequired, WildcardVersion
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://izmir-heritage.example/problems/"
@@ -99,6 +99,8 @@ def problem_exception_handler(exc, context):
         exc = exceptions.NotFound(str(exc) or "Not found.")
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, WildcardVersion):
+        exc = PreconditionRequired("If-Match: * is not accepted; send the ETag you read.")
     elif isinstance(exc, VersionRequired):
         exc = PreconditionRequired()
     elif isinstance(exc, VersionMismatch):

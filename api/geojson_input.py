@@ -28,6 +28,7 @@ from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.parsers import BaseParser
 
 from api.exceptions import PayloadTooLarge
+from editorial.text import first_unsafe_text
 from geodata.geojson import GEOJSON_MEDIA_TYPE
 from geodata.geojson_input import GeometryError, build_geometry, check_crs
 
@@ -80,7 +81,8 @@ class SafeJSONParser(BaseParser):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         request = (parser_context or {}).get("request")
         declared = request.META.get("CONTENT_LENGTH") if request is not None else None
-        if declared and declared.isdigit() and int(declared) > limit:
+        # isascii: "²".isdigit() is true, and int("²") a ValueError (a 500).
+        if declared and declared.isascii() and declared.isdigit() and int(declared) > limit:
             raise PayloadTooLarge(f"The body is larger than {limit} bytes.")
         raw = stream.read(limit + 1) if stream is not None else b""
         if len(raw) > limit:
@@ -95,6 +97,9 @@ class SafeJSONParser(BaseParser):
         if json_depth(data) > MAX_JSON_DEPTH:
             msg = f"JSON parse error - nested deeper than {MAX_JSON_DEPTH} levels."
             raise ParseError(msg)
+        unsafe = first_unsafe_text(data)
+        if unsafe:
+            raise ValidationError({unsafe[0]: [unsafe[1]]})
         return data
 
 

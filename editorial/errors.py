@@ -13,6 +13,14 @@ class VersionRequired(Exception):
         super().__init__(message)
 
 
+class WildcardVersion(VersionRequired):
+    """The caller asked to overwrite whatever is there ("*"), which is the
+    lost update optimistic concurrency exists to prevent."""
+
+    def __init__(self, message: str = "A wildcard names no version; send the version you read."):
+        super().__init__(message)
+
+
 class VersionMismatch(Exception):
     """The object changed since the caller read it: nothing was written."""
 

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Expression, F, Func, TextField
 
+from editorial.text import unsafe_text_reason
+
 
 def empty_translations() -> dict:
     """Default of every multilingual field: no text in any language yet."""
@@ -79,6 +81,9 @@ def validate_translations(value, *, required: bool = False, max_length: int | No
         if not isinstance(text, str):
             msg = f"The {code} text must be a string."
             raise ValidationError(msg, code="invalid")
+        reason = unsafe_text_reason(text)
+        if reason:
+            raise ValidationError(f"The {code} text: {reason}", code="invalid_text")
         if max_length is not None and len(text) > max_length:
             msg = f"The {code} text is longer than {max_length} characters."
             raise ValidationError(msg, code="max_length")

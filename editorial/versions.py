@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 
 from django.db import models
 
-from editorial.errors import VersionMismatch, VersionRequired
+from editorial.errors import VersionMismatch, VersionRequired, WildcardVersion
 
 ANY_VERSION = "*"
 
@@ -65,7 +65,12 @@ def check_version(current: str, expected_versions: Sequence[str] | None) -> None
         return
     if not expected_versions:
         raise VersionRequired
-    if ANY_VERSION in expected_versions or current in expected_versions:
+    if ANY_VERSION in expected_versions:
+        # "Whatever is there now" is exactly the lost update If-Match exists
+        # to prevent: a writer must name the version it read (RFC 9110 allows
+        # a server to refuse it; docs/adr/0003-staff-write-api.md).
+        raise WildcardVersion
+    if current in expected_versions:
         return
     raise VersionMismatch
 

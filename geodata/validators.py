@@ -16,6 +16,12 @@ def service_area() -> Polygon:
     return Polygon.from_bbox((west, south, east, north))
 
 
+# A route through a city needs a few thousand vertices at most (the
+# synthetic bench routes have up to 2,000); 90,000 made the admin's layer
+# page weigh 1.8 MB. Simplify a surveyed line before loading it.
+MAX_VERTICES = 10_000
+
+
 def validate_geometry(geometry: GEOSGeometry, *, allowed_types: tuple[str, ...]) -> None:
     """Type, SRID, 2D, finite in-range coordinates and OGC validity."""
     if geometry.geom_type not in allowed_types:
@@ -30,6 +36,9 @@ def validate_geometry(geometry: GEOSGeometry, *, allowed_types: tuple[str, ...])
     if geometry.empty:
         msg = "The geometry is empty."
         raise ValidationError(msg, code="empty")
+    if geometry.num_coords > MAX_VERTICES:
+        msg = f"The geometry has {geometry.num_coords:,} vertices; at most {MAX_VERTICES:,} are accepted."
+        raise ValidationError(msg, code="too_many_vertices")
     coords = coordinate_array(geometry)
     if not np.isfinite(coords).all():
         msg = "Coordinates must be finite numbers."

@@ -39,6 +39,10 @@ def validate_opening_hours(value: str) -> None:
         raise ValidationError(msg)
 
 
+# Slugs that are words of the API's own paths (/api/v1/sites/nearby).
+RESERVED_SLUGS = frozenset({"nearby"})
+
+
 def validate_site(site) -> None:
     """Raise one ValidationError keyed by field for everything wrong."""
     errors: dict[str, list] = {}
@@ -49,6 +53,8 @@ def validate_site(site) -> None:
         except ValidationError as error:
             errors.setdefault(field, []).extend(error.messages)
 
+    if site.slug in RESERVED_SLUGS:
+        errors["slug"] = [f"{site.slug!r} is a word of the API's paths; choose another slug."]
     if site.location is not None:
         check("location", validate_geometry, site.location, allowed_types=("Point",))
         if "location" not in errors:

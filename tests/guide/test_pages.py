@@ -6,8 +6,10 @@ import re
 
 import pytest
 
+from editorial.vocabularies import Status
 from guide.public_api import api_get
 from guide.texts import year_span_text
+from routes.models import Route
 
 ROUTE = "8500-years-in-one-day"
 
@@ -59,12 +61,15 @@ def test_home_remembers_the_chosen_language(izmir, client):
     [
         ("/de/routes/no-such-route", "Seite nicht gefunden"),
         ("/tr/routes/8500-years-in-one-day/stops/no-such-stop", "Sayfa bulunamadı"),
-        ("/en/routes/izmir-historical-waterways", "Page not found"),  # in review: not public
+        ("/en/routes/izmir-historical-waterways", "Page not found"),  # put in review: not public
         ("/no-such-page", "Page not found"),
     ],
 )
 def test_unknown_screens_are_a_friendly_404_in_the_chosen_language(izmir, client, path, title):
+    Route.objects.filter(slug="izmir-historical-waterways").update(status=Status.REVIEW)
+
     response = client.get(path, HTTP_ACCEPT_LANGUAGE="en")
+
     assert response.status_code == 404
     assert f"<h1>{title}</h1>" in response.content.decode()
 

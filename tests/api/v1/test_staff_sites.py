@@ -279,7 +279,7 @@ def test_a_session_write_without_a_csrf_token_is_refused(db):
     ("if_match", "expected"),
     [
         ('"0000", {etag}', 200),  # any listed tag may match (RFC 9110 §13.1.1)
-        ("*", 200),  # an explicit "whatever is there now"
+        ("*", 428),  # "whatever is there now" is the lost update If-Match prevents
         ('"0000", "1111"', 412),
         ("{etag_unquoted}", 412),  # entity tags are quoted strings
     ],
