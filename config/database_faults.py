@@ -11,7 +11,9 @@ it does not know); config.errors.server_error uses `fault_response` for those
 raised in middleware (a session or user read before any view).
 """
 
+import itertools
 import logging
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
@@ -56,12 +58,42 @@ def fault_response(request, exc: BaseException) -> HttpResponse:
     return response
 
 
+# A streamed response (an export) is made while gunicorn sends it: a fault
+# in its first chunks would reach gunicorn, which answers its own HTML 500.
+# So the first 64 KB are made here, before the status is sent: a database
+# that fails while an export starts is a 503 like any other request. (A
+# fault later can only cut the stream short; chunked encoding tells the
+# client it is incomplete.)
+PRIMED_BYTES = 64 * 1024
+
+
+def primed(chunks) -> Iterator[bytes]:
+    iterator = iter(chunks)
+    head, size = [], 0
+    for chunk in iterator:
+        head.append(chunk)
+        size += len(chunk)
+        if size >= PRIMED_BYTES:
+            break
+    return itertools.chain(head, iterator)
+
+
 class DatabaseFaultMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        # FileResponse goes to wsgi.file_wrapper, not through streaming_content.
+        if response.streaming and getattr(response, "file_to_stream", None) is None:
+            try:
+                response.streaming_content = primed(response.streaming_content)
+            except Exception as error:
+                if is_database_fault(error):
+                    response.close()
+                    return fault_response(request, error)
+                raise
+        return response
 
     def process_exception(self, request, exception):
         if is_database_fault(exception):

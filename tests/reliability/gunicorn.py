@@ -14,8 +14,13 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.db import connection
+
+# For tests whose rows another process (gunicorn, a command) must see: they
+# are committed, and the database is put back afterwards (tests/conftest.py).
+committed_db = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def free_port() -> int:

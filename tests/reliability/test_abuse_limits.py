@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 
 from tests.api.v1.staff_client import client_for, site_body
 from tests.factories import SiteFactory, UserFactory
-from tests.reliability.gunicorn import gunicorn
+from tests.reliability.gunicorn import committed_db, gunicorn
 
 PROBLEM = "application/problem+json"
 
@@ -24,7 +24,10 @@ PROBLEM = "application/problem+json"
 def limits(settings):
     settings.HERITAGE_THROTTLE_ENABLED = True
     settings.HERITAGE_THROTTLE_RATES = {
-        "export": "3/m", "ogc_items": "2/m", "staff_write": "2/m", "token_failure": "5/h",
+        "export": "3/m",
+        "ogc_items": "2/m",
+        "staff_write": "2/m",
+        "token_failure": "5/h",
     }
     yield settings.HERITAGE_THROTTLE_RATES
     caches["throttle"].clear()
@@ -136,7 +139,8 @@ def _get(url: str) -> tuple[int, dict, bytes]:
 
 
 @pytest.mark.live
-def test_one_limit_holds_across_two_servers_with_two_workers_each(transactional_db, tmp_path):
+@committed_db
+def test_one_limit_holds_across_two_servers_with_two_workers_each(tmp_path):
     SiteFactory()
     env = {"HERITAGE_THROTTLE_EXPORT": "4/m"}
     (tmp_path / "a").mkdir()

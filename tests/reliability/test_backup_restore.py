@@ -16,7 +16,7 @@ from routes.seed import load_izmir
 from sites.models import Photo, Site
 from sites.photos import photo_create
 from tests.factories import image_bytes, uploaded
-from tests.reliability.gunicorn import live_database_env
+from tests.reliability.gunicorn import committed_db, live_database_env
 
 pytestmark = pytest.mark.live
 
@@ -63,8 +63,9 @@ def fresh_database_name():
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@committed_db
 def test_a_backup_restored_into_a_fresh_database_has_the_same_data_and_photos(
-    transactional_db, settings, tmp_path, fresh_database_name
+    settings, tmp_path, fresh_database_name
 ):
     load_izmir()
     site = Site.objects.get(slug="kizlaragasi-han")
@@ -95,7 +96,8 @@ def test_a_backup_restored_into_a_fresh_database_has_the_same_data_and_photos(
         assert (restored_media / name).is_file(), name
 
 
-def test_a_damaged_backup_is_refused_and_changes_nothing(transactional_db, settings, tmp_path):
+@committed_db
+def test_a_damaged_backup_is_refused_and_changes_nothing(settings, tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(live_database_env(), HERITAGE_MEDIA_ROOT=str(settings.MEDIA_ROOT))
     run("backup", str(tmp_path / "backups"), env=env)

@@ -20,7 +20,7 @@ import psycopg
 import pytest
 
 from tests.reliability.cluster import ROOT, make_cluster, wait_for
-from tests.reliability.gunicorn import gunicorn, live_database_env
+from tests.reliability.gunicorn import committed_db, gunicorn, live_database_env
 
 pytestmark = pytest.mark.live
 
@@ -121,7 +121,8 @@ def test_health_reports_the_outage_and_the_recovery(own_cluster, tmp_path):
     assert status_up == 200
 
 
-def test_a_statement_over_the_timeout_is_a_503_and_frees_the_worker(transactional_db, tmp_path):
+@committed_db
+def test_a_statement_over_the_timeout_is_a_503_and_frees_the_worker(tmp_path):
     """A table lock held elsewhere makes the query wait: the wait counts
     against statement_timeout, as a slow plan would."""
     db = live_database_env()
@@ -130,6 +131,8 @@ def test_a_statement_over_the_timeout_is_a_503_and_frees_the_worker(transactiona
     ) as locker:
         locker.execute("LOCK TABLE sites_site IN ACCESS EXCLUSIVE MODE")
         status, headers, body = fetch(url + "/api/v1/sites")
+        # Streamed exports too: their first chunks are made before the status is sent.
+        exports = [fetch(f"{url}/api/v1/export/sites?format={fmt}") for fmt in ("csv", "geojson")]
         locker.rollback()
         after = fetch(url + "/api/v1/sites")
 
@@ -140,6 +143,10 @@ def test_a_statement_over_the_timeout_is_a_503_and_frees_the_worker(transactiona
     assert problem["type"].endswith("/statement-timeout")
     assert "300 ms" in problem["detail"]
     assert after[0] == 200  # the same single worker answers the next request
+    for export_status, export_headers, export_body in exports:
+        assert export_status == 503
+        assert export_headers["Content-Type"] == PROBLEM
+        assert json.loads(export_body)["type"].endswith("/statement-timeout")
 
 
 def test_the_web_server_has_a_statement_timeout_and_commands_do_not():

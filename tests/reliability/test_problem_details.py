@@ -9,7 +9,7 @@ import pytest
 
 from tests.api.v1.staff_client import client_for, site_body
 from tests.factories import SiteFactory, image_bytes
-from tests.reliability.gunicorn import gunicorn
+from tests.reliability.gunicorn import committed_db, gunicorn
 
 PROBLEM = "application/problem+json"
 
@@ -89,7 +89,9 @@ def test_a_chunked_body_is_refused_with_a_411_naming_content_length(db):
     editor = client_for("editor")
 
     response = editor.post(
-        "/api/v1/staff/sites", json.dumps(site_body()), content_type="application/json",
+        "/api/v1/staff/sites",
+        json.dumps(site_body()),
+        content_type="application/json",
         HTTP_TRANSFER_ENCODING="chunked",
     )
 
@@ -97,7 +99,8 @@ def test_a_chunked_body_is_refused_with_a_411_naming_content_length(db):
     assert "Content-Length" in body["detail"]
 
 
-def test_a_real_chunked_request_through_gunicorn_is_a_411_and_writes_nothing(transactional_db, tmp_path):
+@committed_db
+def test_a_real_chunked_request_through_gunicorn_is_a_411_and_writes_nothing(tmp_path):
     from sites.models import Site
 
     editor = client_for("editor")
@@ -107,8 +110,11 @@ def test_a_real_chunked_request_through_gunicorn_is_a_411_and_writes_nothing(tra
         conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
         body = json.dumps(site_body()).encode()
         conn.request(
-            "POST", "/api/v1/staff/sites", body=iter([body[:40], body[40:]]),
-            headers={"Authorization": token, "Content-Type": "application/json"}, encode_chunked=True,
+            "POST",
+            "/api/v1/staff/sites",
+            body=iter([body[:40], body[40:]]),
+            headers={"Authorization": token, "Content-Type": "application/json"},
+            encode_chunked=True,
         )
         answer = conn.getresponse()
         payload = json.loads(answer.read())
@@ -119,14 +125,17 @@ def test_a_real_chunked_request_through_gunicorn_is_a_411_and_writes_nothing(tra
     assert not Site.objects.filter(slug="kemeralti-han").exists()
 
 
-def test_a_body_with_a_content_length_still_works_through_gunicorn(transactional_db, tmp_path):
+@committed_db
+def test_a_body_with_a_content_length_still_works_through_gunicorn(tmp_path):
     editor = client_for("editor")
     token = editor._credentials["HTTP_AUTHORIZATION"]
     with gunicorn(tmp_path) as url:
         parts = urlsplit(url)
         conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
         conn.request(
-            "POST", "/api/v1/staff/sites", body=json.dumps(site_body()).encode(),
+            "POST",
+            "/api/v1/staff/sites",
+            body=json.dumps(site_body()).encode(),
             headers={"Authorization": token, "Content-Type": "application/json"},
         )
         answer = conn.getresponse()
