@@ -36,7 +36,15 @@ from django.test.utils import CaptureQueriesContext
 SITES, ROUTES, SEED = 100_000, 1_000, 42
 HOST = "127.0.0.1"
 CENTRE = (27.14, 38.42)
-PORTS = range(8110, 8120)  # this area's live-server ports; any free one is taken
+
+
+def _ports() -> range:
+    """Live-server ports: BENCH_PORTS=8501-8519 (an engineer's own range), else 8110-8119."""
+    first, _, last = os.environ.get("BENCH_PORTS", "8110-8119").partition("-")
+    return range(int(first), int(last or first) + 1)
+
+
+PORTS = _ports()  # any free one is taken
 
 
 @dataclass

@@ -71,6 +71,12 @@ class SnapToTileGrid(Func):
 def mvt_tile(layers: dict[str, QuerySet]) -> bytes:
     """One tile holding each named layer (empty layers are left out by
     PostGIS; a tile with no features is zero bytes, which clients accept)."""
+    return mvt_tile_with(layers, "NULL")[0]
+
+
+def mvt_tile_with(layers: dict[str, QuerySet], column_sql: str) -> tuple[bytes, object]:
+    """mvt_tile, and the value of `column_sql` read in the same statement
+    (so from the same snapshot as the tile: e.g. a data version)."""
     parts, params = [], []
     for name, queryset in layers.items():
         sql, layer_params = queryset.query.sql_with_params()
@@ -80,5 +86,6 @@ def mvt_tile(layers: dict[str, QuerySet]) -> bytes:
         )
         params.extend([name, *layer_params])
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + " || ".join(parts), params)
-        return bytes(cursor.fetchone()[0])
+        cursor.execute(f"SELECT {' || '.join(parts)}, {column_sql}", params)
+        tile, column = cursor.fetchone()
+        return bytes(tile), column

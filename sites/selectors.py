@@ -24,6 +24,7 @@ from django.db.models import (
 )
 from django.db.models.functions import JSONObject
 
+from editorial.content_version import ContentVersion
 from editorial.translations import Translated
 from editorial.vocabularies import Status
 from geodata.functions import GeographyDistance, GeographyDWithin, InLonLatBox, KNNDistance, rounded_metres
@@ -90,10 +91,21 @@ def site_list_queryset(
     return sites
 
 
+class Features(list):
+    """GeoJSON Feature texts as PostgreSQL wrote them, and the public content
+    version read in the same statement (None when no row came back to carry
+    it): what a view may name in its ETag (api.etags)."""
+
+    def __init__(self, texts=(), content_version: int | None = None):
+        super().__init__(texts)
+        self.content_version = content_version
+
+
 @dataclass(frozen=True)
 class FeaturePage:
     features: list[str]  # GeoJSON Feature texts, as PostgreSQL wrote them
     number_matched: int
+    content_version: int | None = None  # as in Features
 
 
 class CountOf(Subquery):
@@ -117,16 +129,20 @@ def site_list_page(*, language: str, limit: int, offset: int, **filters) -> Feat
     page = sites.order_by("slug").values("pk")[offset : offset + limit]
     rows = list(
         Site.objects.filter(pk__in=page)
-        .annotate(feature=as_text(site_feature(language)), matched=CountOf(sites.order_by().values("pk")))
+        .annotate(
+            feature=as_text(site_feature(language)),
+            matched=CountOf(sites.order_by().values("pk")),
+            version=ContentVersion(),
+        )
         .order_by("slug")
-        .values_list("feature", "matched")
+        .values_list("feature", "matched", "version")
     )
     if rows:
-        return FeaturePage([feature for feature, _n in rows], rows[0][1])
+        return FeaturePage([feature for feature, _n, _v in rows], rows[0][1], rows[0][2])
     return FeaturePage([], sites.count() if offset else 0)
 
 
-def site_nearby_features(*, point: Point, radius_m: float, limit: int, language: str) -> list[str]:
+def site_nearby_features(*, point: Point, radius_m: float, limit: int, language: str) -> Features:
     """Published sites within `radius_m` metres of `point`, nearest first, as
     GeoJSON Feature texts, each with `distance_m` (metres on the spheroid, 0.1 m).
 
@@ -139,27 +155,34 @@ def site_nearby_features(*, point: Point, radius_m: float, limit: int, language:
     prefer a bitmap scan of every site in the radius, then a sort."""
     nearest = published_sites().order_by(KNNDistance("location", point)).values("pk")[:limit]
     distance = GeographyDistance("location", point)
-    return list(
+    rows = list(
         Site.objects.filter(pk__in=nearest)
         .filter(GeographyDWithin("location", point, float(radius_m)))
         .annotate(
             distance=distance,
             feature=as_text(site_feature(language, distance_m=rounded_metres(distance))),
+            version=ContentVersion(),
         )
         .order_by("distance", "slug")
-        .values_list("feature", flat=True)
+        .values_list("feature", "version")
     )
+    return Features([feature for feature, _v in rows], rows[0][1] if rows else None)
 
 
 def site_detail_queryset() -> QuerySet[Site]:
     """Published sites with what the detail shows prefetched: periods and
-    published photos; geometry already GeoJSON. Three queries for one site.
+    published photos; geometry already GeoJSON; the content version read
+    with the site (editorial.content_version). Three queries for one site.
     (The routes a site is a stop of are added by routes.selectors, which
     knows routes: sites never imports them.)"""
     photos = Photo.objects.filter(status=Status.PUBLISHED).order_by("sort_order", "pk")
     return (
         published_sites()
-        .annotate(location_geojson=geometry_json("location"), shape_geojson=geometry_json("shape"))
+        .annotate(
+            location_geojson=geometry_json("location"),
+            shape_geojson=geometry_json("shape"),
+            content_version=ContentVersion(),
+        )
         .defer("location", "shape", "search_text")
         .prefetch_related(
             "periods",
