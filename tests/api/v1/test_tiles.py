@@ -111,3 +111,22 @@ def test_low_zoom_tiles_cluster_nearby_sites_and_count_them(izmir, client, tmp_p
     counts = [int(n) for n in re.findall(r"point_count \(Integer(?:64)?\) = (\d+)", listing)]
     assert max(counts) > 1  # Kemeraltı's dense monuments share a cell
     assert sum(counts) == Site.objects.published().count()
+
+
+def test_a_low_zoom_cell_with_one_site_names_it_and_a_cluster_carries_its_count(db, client, tmp_path):
+    from django.contrib.gis.geos import Point
+
+    from tests.factories import SiteFactory
+
+    SiteFactory(slug="alone", name={"tr": "Yalnız"}, location=Point(27.30, 38.30, srid=4326))
+    SiteFactory.create_batch(3, location=Point(27.1287, 38.4189, srid=4326))
+    z, x, y = 10, 589, 393
+
+    listing = read_tile(tmp_path, client.get(f"/api/v1/tiles/{z}/{x}/{y}.mvt").content, z, x, y)
+
+    features = listing.split("OGRFeature(sites)")[1:]
+    alone = next(feature for feature in features if "alone" in feature)
+    cluster = next(feature for feature in features if "point_count (Integer) = 3" in feature)
+    assert "label (String) = Yalnız" in alone
+    assert "point_count (Integer) = 1" in alone
+    assert "slug (String)" not in cluster
