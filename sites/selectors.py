@@ -8,6 +8,7 @@ Drafts, reviews and archived sites never leave these functions.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.contrib.gis.geos import Point, Polygon
 from django.contrib.postgres.expressions import ArraySubquery
@@ -25,9 +26,17 @@ from django.db.models import (
 from django.db.models.functions import JSONObject
 
 from editorial.content_version import ContentVersion
+from editorial.query_templates import QueryTemplate
 from editorial.translations import Translated
 from editorial.vocabularies import Status
-from geodata.functions import GeographyDistance, GeographyDWithin, InLonLatBox, KNNDistance, rounded_metres
+from geodata.functions import (
+    GeographyDistance,
+    GeographyDWithin,
+    GeographyValue,
+    InLonLatBox,
+    KNNDistance,
+    rounded_metres,
+)
 from geodata.geojson import as_text, geometry_json
 from sites.models import Photo, Site
 
@@ -146,6 +155,35 @@ def site_nearby_features(*, point: Point, radius_m: float, limit: int, language:
     """Published sites within `radius_m` metres of `point`, nearest first, as
     GeoJSON Feature texts, each with `distance_m` (metres on the spheroid, 0.1 m).
 
+    The query is compiled once per language and limit (editorial.query_templates:
+    building and compiling it took longer than running it)."""
+    rows = _nearby_template(language, limit).rows(
+        point=_point_parameter(point), radius_m=float(radius_m)
+    )
+    return Features([feature for feature, _v in rows], rows[0][1] if rows else None)
+
+
+def _point_parameter(point: Point) -> str:
+    """The SQL parameter geodata's GeographyValue sends for `point`."""
+    return GeographyValue(point).get_source_expressions()[0].value
+
+
+# Values no constant of the nearby query can equal (see QueryTemplate).
+_STAND_IN_POINT = Point(1.2345678901, 2.3456789012, srid=4326)
+_STAND_IN_RADIUS_M = 123456.789012
+
+
+@lru_cache(maxsize=256)
+def _nearby_template(language: str, limit: int) -> QueryTemplate:
+    queryset = site_nearby_queryset(
+        point=_STAND_IN_POINT, radius_m=_STAND_IN_RADIUS_M, limit=limit, language=language
+    )
+    return QueryTemplate(queryset, point=_point_parameter(_STAND_IN_POINT), radius_m=_STAND_IN_RADIUS_M)
+
+
+def site_nearby_queryset(*, point: Point, radius_m: float, limit: int, language: str) -> QuerySet:
+    """(feature, content version) rows of site_nearby_features.
+
     The inner query is a pure KNN index scan (`<->`, GiST): the `limit`
     nearest published sites, which stops after `limit` rows however dense
     the area. The outer query keeps those within the radius (the k nearest
@@ -155,7 +193,7 @@ def site_nearby_features(*, point: Point, radius_m: float, limit: int, language:
     prefer a bitmap scan of every site in the radius, then a sort."""
     nearest = published_sites().order_by(KNNDistance("location", point)).values("pk")[:limit]
     distance = GeographyDistance("location", point)
-    rows = list(
+    return (
         Site.objects.filter(pk__in=nearest)
         .filter(GeographyDWithin("location", point, float(radius_m)))
         .annotate(
@@ -166,7 +204,6 @@ def site_nearby_features(*, point: Point, radius_m: float, limit: int, language:
         .order_by("distance", "slug")
         .values_list("feature", "version")
     )
-    return Features([feature for feature, _v in rows], rows[0][1] if rows else None)
 
 
 def site_detail_queryset() -> QuerySet[Site]:
