@@ -7,7 +7,8 @@ Two kinds of ETag (docs/adr/0008-hot-paths-and-caches.md):
   variant (path and query, host, language, media type, code release). A
   revalidation is answered by one indexed read of the version, before any
   body is built; any write to what public responses show changes the
-  version, so no ETag outlives the data it was issued for.
+  version, so no ETag outlives the data it was issued for. The same key
+  finds bodies this process rendered before (api.response_cache).
 - `CachedResponseMixin` (the OpenAPI document): a hash of the rendered
   body, for responses that depend on code, not data.
 
@@ -22,9 +23,10 @@ from functools import cache
 from pathlib import Path
 
 from django.conf import settings
-from django.http import HttpResponseNotModified
+from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 
+from api.response_cache import Entry, response_cache
 from editorial.content_version import content_version
 
 # Headers a 304 must repeat (RFC 9110 §15.4.5).
@@ -103,19 +105,31 @@ class NotModified(Exception):
     """Raised before the handler runs: the client's copy is current."""
 
 
+class CachedBody(Exception):
+    """Raised before the handler runs: this process already rendered it."""
+
+    def __init__(self, entry: Entry):
+        self.entry = entry
+
+
 class VersionedResponseMixin:
-    """For public APIViews: ETag = content version + request variant.
+    """For public APIViews: ETag = content version + request variant, and
+    rendered bodies kept per variant for one version (api.response_cache).
 
     The version must never be newer than the body it labels (else a client
     could revalidate an old body forever). A view whose main query also
     reads the version (`ContentVersion()`, one snapshot for both) sets
     `reads_content_version` and stores it in `self.content_version`; when it
-    has none to store (no row came back) the 200 goes out without an ETag.
-    Any other view gets the version read in `initial`, before the body. A
-    request with If-None-Match always reads it there: a match is a 304 with
-    no body built at all."""
+    has none to store (no row came back) the 200 goes out without an ETag
+    and is not kept. Any other view gets the version read in `initial`,
+    before the body. It is read there too when the client sends
+    If-None-Match (a match is a 304, no body built) or when this process
+    holds a body for the variant (same version: that body, no query else);
+    so a first request costs no extra query."""
 
     cache_control = "public, no-cache"
+    reads_content_version = False
+    keep_responses = True  # off for per-position answers nobody asks twice
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)  # negotiates media type and language
@@ -123,36 +137,60 @@ class VersionedResponseMixin:
         if request.method not in ("GET", "HEAD"):
             return
         if_none_match = request.headers.get("If-None-Match")
-        if if_none_match or not getattr(self, "reads_content_version", False):
+        kept = self.kept_responses()
+        entry = kept.get(self.variant()) if kept else None
+        if if_none_match or entry or not self.reads_content_version:
             self.content_version = content_version()
         if if_none_match and etag_matches(if_none_match, self.version_etag(self.content_version)):
             raise NotModified
+        if entry and entry.version == self.content_version:
+            raise CachedBody(entry)
+
+    def kept_responses(self):
+        return response_cache() if self.keep_responses else None
+
+    def variant(self) -> str:
+        """What, besides the data, selects this representation."""
+        request = self.request
+        parts = [
+            code_release(),
+            request.get_host(),
+            request.get_full_path(),
+            getattr(request, "accepted_media_type", "") or "",
+            getattr(self, "language", ""),
+        ]
+        return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
 
     def version_etag(self, version: int) -> str:
-        request = self.request
-        variant = "\0".join(
-            [
-                code_release(),
-                request.get_host(),
-                request.get_full_path(),
-                getattr(request, "accepted_media_type", "") or "",
-                getattr(self, "language", ""),
-            ]
-        )
-        return f'"v{version}-{hashlib.sha256(variant.encode()).hexdigest()[:16]}"'
+        return f'"v{version}-{self.variant()}"'
 
     def handle_exception(self, exc):
         if isinstance(exc, NotModified):
             return HttpResponseNotModified()
+        if isinstance(exc, CachedBody):
+            response = HttpResponse(exc.entry.content, content_type=exc.entry.content_type)
+            if exc.entry.content_type is None:
+                del response["Content-Type"]  # as DRF leaves an empty body
+            response.content_language = exc.entry.content_language  # read by LanguageMixin
+            return response
         return super().handle_exception(exc)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        if request.method in ("GET", "HEAD") and response.status_code in (200, 304):
-            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
-                response.render()
-            if self.content_version is not None:
-                response["ETag"] = self.version_etag(self.content_version)
-            response["Cache-Control"] = self.cache_control
-            patch_vary_headers(response, ["Accept"])
+        if request.method not in ("GET", "HEAD") or response.status_code not in (200, 304):
+            return response
+        if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+            response.render()
+        if self.content_version is not None:
+            response["ETag"] = self.version_etag(self.content_version)
+            self.keep(response)
+        response["Cache-Control"] = self.cache_control
+        patch_vary_headers(response, ["Accept"])
         return response
+
+    def keep(self, response) -> None:
+        kept = self.kept_responses()
+        if kept is None or response.status_code != 200 or getattr(response, "streaming", False):
+            return
+        content_type, language = response.get("Content-Type"), response.get("Content-Language")
+        kept.put(self.variant(), Entry(self.content_version, response.content, content_type, language))

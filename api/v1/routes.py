@@ -136,6 +136,7 @@ class RouteProgressApi(PublicReadApi):
     # A position is personal: shared caches must not keep it.
     cache_control = "private, max-age=0, must-revalidate"
     reads_content_version = True
+    keep_responses = False  # one position, one answer
 
     @extend_schema(
         operation_id="routes_progress",

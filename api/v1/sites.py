@@ -94,6 +94,7 @@ class SiteNearbyApi(PublicReadApi):
     """GET /api/v1/sites/nearby: published sites around a point, nearest first."""
 
     reads_content_version = True
+    keep_responses = False  # positions rarely repeat to the metre
 
     @extend_schema(
         operation_id="sites_nearby",

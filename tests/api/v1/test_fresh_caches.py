@@ -128,3 +128,55 @@ def test_a_versioned_tile_is_one_query(client, walk, django_assert_num_queries):
 
     with django_assert_num_queries(1):  # both layers and the version in one SELECT
         client.get(url)
+
+
+# --- bodies kept by the process (api.response_cache) -------------------------
+
+
+def test_a_repeated_request_is_the_kept_body_for_one_query(client, walk, django_assert_num_queries):
+    first = client.get("/api/v1/routes/walk?lang=en")
+
+    with django_assert_num_queries(1):  # the content version only
+        again = client.get("/api/v1/routes/walk?lang=en")
+
+    assert again.status_code == 200
+    assert again.content == first.content
+    for header in ("Content-Type", "Content-Language", "ETag", "Cache-Control", "Vary"):
+        assert again[header] == first[header]
+
+
+def test_a_kept_body_keeps_the_language_the_text_was_really_in(client, db):
+    SiteFactory(slug="english-only", name={"en": "Only English"})
+    first = client.get("/api/v1/sites/english-only?lang=de")
+
+    again = client.get("/api/v1/sites/english-only?lang=de")
+
+    assert first["Content-Language"] == "en"
+    assert again["Content-Language"] == "en"
+
+
+def test_an_edit_makes_the_kept_body_unreachable(client, walk):
+    client.get("/api/v1/routes/walk?lang=en")
+    Site.objects.filter(slug="first").update(name={"tr": "Saat Kulesi", "en": "The Clock Tower"})
+
+    again = client.get("/api/v1/routes/walk?lang=en")
+
+    assert "The Clock Tower" in again.content.decode()
+
+
+def test_a_kept_tile_is_not_served_once_its_site_is_a_draft(client, walk):
+    url = f"/api/v1/tiles/{TILE}.mvt"
+    assert b"first" in client.get(url).content
+    Site.objects.filter(slug="first").update(status=Status.DRAFT)
+
+    assert b"first" not in client.get(url).content
+
+
+def test_kept_bodies_never_cross_languages_or_media_types(client, walk):
+    english = client.get("/api/v1/routes/walk?lang=en")
+    turkish = client.get("/api/v1/routes/walk?lang=tr")
+    as_json = client.get("/api/v1/routes/walk?lang=en", HTTP_ACCEPT="application/json")
+
+    assert english.content != turkish.content
+    assert as_json["Content-Type"].startswith("application/json")
+    assert english["Content-Type"].startswith("application/geo+json")
