@@ -6,7 +6,8 @@ Each server runs two processes over the same database: ours (gunicorn), tipg
 (uvicorn) and pygeoapi (gunicorn), the last two over a view of the published
 sites (bench/comparators.py, which installs them in their own virtualenvs or
 says why one is skipped). Requests are interleaved, one to each server in
-turn, so the machine's noise falls on all alike. Printed: p50/p95 of each,
+turn, so the machine's noise falls on all alike. --baseline=DIR serves another
+checkout of ours as "before" in the same rounds. Printed: p50/p95 of each,
 ours ÷ raw SQL (the very statement our endpoint runs, through a plain
 cursor), ours ÷ tipg, ours ÷ pygeoapi. Tiles: ours hold sites and routes,
 tipg's the sites view only (it serves one collection a tile).
@@ -16,6 +17,7 @@ import argparse
 import json
 import time
 import urllib.request
+from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
@@ -88,17 +90,19 @@ def row(name: str, ours: list[float], raw: list[float] | None, others: dict[str,
         return f"{p(values, 0.5):7.1f}/{p(values, 0.95):<7.1f}" if values else f"{'–':>15}"
 
     def ratio(values):
-        return f"{p(ours, 0.5) / p(values, 0.5):7.2f}×" if values else f"{'–':>8}"
+        return f"{p(ours, 0.5) / p(values, 0.5):9.2f}×" if values else f"{'–':>10}"
 
     return (
         f"{name:22}{cell(ours)}{cell(raw)}{cell(others.get('tipg'))}{cell(others.get('pygeoapi'))}"
-        f"{ratio(raw)}{ratio(others.get('tipg'))}{ratio(others.get('pygeoapi'))}"
+        f"{cell(others.get('before'))}"
+        f"{ratio(raw)}{ratio(others.get('tipg'))}{ratio(others.get('pygeoapi'))}{ratio(others.get('before'))}"
     )
 
 
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="bench_compare")
     parser.add_argument("--n", type=int, default=60)
+    parser.add_argument("--baseline", type=Path, help="another checkout to serve as 'before'")
     options, _rest = parser.parse_known_args(argv)
     ensure_database()
     comparators.create_view(connection)
@@ -107,14 +111,17 @@ def main(argv: list[str]) -> None:
     client = Client(HTTP_HOST=HOST)
     version = client.get("/api/v1/tiles.json").json()["tiles"][0].split("/tiles/")[1].split("/")[0]
     server, base = start_gunicorn(2)
+    before = start_gunicorn(2, cwd=options.baseline) if options.baseline else None
     others = start_comparators()
     try:
         say(
-            f"{'p50/p95 ms':22}{'ours':>15}{'raw SQL':>15}{'tipg':>15}{'pygeoapi':>15}"
-            f"{'÷raw':>8}{'÷tipg':>8}{'÷pygeoapi':>10}"
+            f"{'p50/p95 ms':22}{'ours':>15}{'raw SQL':>15}{'tipg':>15}{'pygeoapi':>15}{'before':>15}"
+            f"{'÷raw':>10}{'÷tipg':>10}{'÷pygeoapi':>10}{'÷before':>10}"
         )
         urls = {"ours": f"{base}/ogc/collections/sites/items?limit=1000"}
         urls.update({c.name: c.items for c in others})
+        if before:
+            urls["before"] = f"{before[1]}/ogc/collections/sites/items?limit=1000"
         counts = ", ".join(f"{name} {features_in(url)}" for name, url in urls.items())
         samples = interleaved(urls, options.n)
         raw = raw_time([RAW_PAGE], options.n)
@@ -124,12 +131,15 @@ def main(argv: list[str]) -> None:
             path = f"/api/v1/tiles/{version}/{z}/{x}/{y}.mvt"
             urls = {"ours": base + path}
             urls.update({c.name: c.tile.format(z, x, y) for c in others if c.tile})
+            if before:
+                urls["before"] = f"{before[1]}/api/v1/tiles/{z}/{x}/{y}.mvt"
             samples = interleaved(urls, options.n)
             statements, _size = captured_sql(client, path)
             say(row(f"tile {z}/{x}/{y}", samples.pop("ours"), raw_time(statements, options.n), samples))
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        for process, _base in [(server, base), *([before] if before else [])]:
+            process.terminate()
+            process.wait(timeout=10)
         for other in others:
             other.stop()
     say(f"(n={options.n} interleaved rounds; each server 2 processes; tiles at data version {version})")
