@@ -15,7 +15,9 @@ TILE = "14/9426/6295"  # around Konak Square
 @pytest.fixture
 def walk(db):
     route = RouteFactory(slug="walk")
-    first = SiteFactory(slug="first", name={"tr": "Saat Kulesi", "en": "Clock Tower"})
+    first = SiteFactory(
+        slug="first", name={"tr": "Saat Kulesi", "en": "Clock Tower"}, location=Point(*KONAK, srid=4326)
+    )
     second = SiteFactory(slug="second", location=Point(KONAK[0] + 0.006, KONAK[1], srid=4326))
     RouteStopFactory(route=route, site=first, order=1)
     RouteStopFactory(route=route, site=second, order=2)
