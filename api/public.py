@@ -8,7 +8,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
-from api.etags import CachedResponseMixin
+from api.etags import VersionedResponseMixin
 from api.exceptions import ParameterError
 from api.i18n import LanguageMixin
 from api.rawjson import RawGeoJSONRenderer, RawJSONRenderer
@@ -19,9 +19,10 @@ SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 PUBLIC_RENDERERS = [RawGeoJSONRenderer, RawJSONRenderer]
 
 
-class PublicReadApi(CachedResponseMixin, LanguageMixin, APIView):
+class PublicReadApi(VersionedResponseMixin, LanguageMixin, APIView):
     """Base of the public GeoJSON views: no authentication (so no session,
-    no CSRF, no Vary: Cookie), GeoJSON or JSON, negotiated language, ETag."""
+    no CSRF, no Vary: Cookie), GeoJSON or JSON, negotiated language, and an
+    ETag naming the content version (api.etags.VersionedResponseMixin)."""
 
     authentication_classes = []
     permission_classes = [AllowAny]

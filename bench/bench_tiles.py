@@ -31,7 +31,7 @@ def main(argv: list[str]) -> None:
     ensure_database()
     client = Client(HTTP_HOST="127.0.0.1")
     say(f"{'tile':<22}{'KiB':>8}{'endpoint p50/p95 ms':>22}{'raw p50/p95 ms':>18}{'ratio':>8}")
-    for z in (10, 12, 13, 15):
+    for z in (10, 12, 13, 14, 15, 16):
         url = "/api/v1/tiles/{}/{}/{}.mvt".format(*tile_of(*KONAK, z))
         statements, size = captured_sql(client, url)
         endpoint = timed(lambda url=url: client.get(url), options.n)

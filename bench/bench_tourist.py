@@ -5,7 +5,10 @@ raw PostGIS time of the very SQL each endpoint runs, side by side.
     python -m bench.bench_tourist [--n=20]      (the same; --help prints this)
 
 --n is the number of requests per endpoint (200; 20 is a quick run), --workers
-gunicorn's (2). The first run generates the data (about 10 s).
+gunicorn's (2), --load-seconds each load run's length (15). --baseline=DIR
+also serves another checkout (e.g. `git worktree add var/before main`) for
+the load runs, so "× before" is measured in the same run. The first run
+generates the data (about 10 s).
 
 The database is created, migrated and filled (interchange/synthetic.py) when
 needed. The raw time replays the queries captured from one request of the
@@ -36,7 +39,15 @@ from django.test.utils import CaptureQueriesContext
 SITES, ROUTES, SEED = 100_000, 1_000, 42
 HOST = "127.0.0.1"
 CENTRE = (27.14, 38.42)
-PORTS = range(8110, 8120)  # this area's live-server ports; any free one is taken
+
+
+def _ports() -> range:
+    """Live-server ports: BENCH_PORTS=8501-8519 (an engineer's own range), else 8110-8119."""
+    first, _, last = os.environ.get("BENCH_PORTS", "8110-8119").partition("-")
+    return range(int(first), int(last or first) + 1)
+
+
+PORTS = _ports()  # any free one is taken
 
 
 @dataclass
@@ -147,7 +158,8 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_gunicorn(workers: int) -> tuple[subprocess.Popen, str]:
+def start_gunicorn(workers: int, cwd: Path | None = None) -> tuple[subprocess.Popen, str]:
+    """Our server (or, with `cwd`, another checkout of it) on a free port."""
     port = free_port()
     gunicorn = Path(sys.executable).with_name("gunicorn")
     env = {
@@ -157,7 +169,7 @@ def start_gunicorn(workers: int) -> tuple[subprocess.Popen, str]:
     }
     server = subprocess.Popen(
         [str(gunicorn), "config.wsgi:application", "--bind", f"{HOST}:{port}", "--workers", str(workers)],
-        cwd=settings.BASE_DIR,
+        cwd=cwd or settings.BASE_DIR,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -264,6 +276,8 @@ def print_table(rows: list[Row]) -> None:
 def main(argv: list[str]) -> None:
     n = next((int(a.split("=", 1)[1]) for a in argv if a.startswith("--n=")), 200)
     workers = next((int(a.split("=", 1)[1]) for a in argv if a.startswith("--workers=")), 2)
+    load_s = next((float(a.split("=", 1)[1]) for a in argv if a.startswith("--load-seconds=")), 15.0)
+    baseline = next((Path(a.split("=", 1)[1]) for a in argv if a.startswith("--baseline=")), None)
     ensure_database()
     slug = longest_route()
     client = Client(HTTP_HOST=HOST)
@@ -296,6 +310,11 @@ def main(argv: list[str]) -> None:
         f"({p(naive, 0.5) / p(page.in_process, 0.5):.1f}× faster)"
     )
     nearby, detail = by_name["nearby (r=1000 m, 20)"], by_name["route detail (longest)"]
+    say()
+    from bench.tourist_load import load_section  # it imports this module
+
+    load_section(slug, workers=workers, seconds=load_s, baseline=baseline)
+    say()
     say("targets:")
     say(f"  nearby p95 via gunicorn ≤ 15 ms: {p(nearby.gunicorn, 0.95):.2f} ms")
     say(

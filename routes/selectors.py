@@ -26,6 +26,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, JSONObject, Round
 
+from editorial.content_version import ContentVersion
 from editorial.translations import Translated
 from editorial.vocabularies import Status
 from geodata.functions import (
@@ -46,7 +47,7 @@ from routes.estimates import duration_min_sql, estimated_duration_min
 from routes.models import Mode, Route, RouteStop
 from routes.path_quality import OFF_ROUTE_TOLERANCE_M, judge_off_route
 from sites.models import Photo, Site
-from sites.selectors import period_codes, site_detail_queryset
+from sites.selectors import Features, period_codes, site_detail_queryset
 
 # Two positions along the path closer than this are "the same place".
 ALONG_EPSILON_M = 1.0
@@ -115,11 +116,11 @@ def route_list_queryset() -> QuerySet[Route]:
     )
 
 
-def route_list_features(*, language: str) -> list[str]:
+def route_list_features(*, language: str) -> Features:
     """Every published route as a light GeoJSON Feature text, built in the
-    database (the contract: api.v1.serializers.RouteListFeatureSerializer).
-    One query."""
-    return list(
+    database (the contract: api.v1.serializers.RouteListFeatureSerializer),
+    with the content version. One query."""
+    rows = list(
         route_list_queryset()
         .annotate(
             feature=as_text(
@@ -143,16 +144,18 @@ def route_list_features(*, language: str) -> list[str]:
                         updated_at=_utc_timestamp("updated_at"),
                     ),
                 )
-            )
+            ),
+            version=ContentVersion(),
         )
-        .values_list("feature", flat=True)
+        .values_list("feature", "version")
     )
+    return Features([feature for feature, _v in rows], rows[0][1] if rows else None)
 
 
 def route_detail_queryset() -> QuerySet[Route]:
     """Published routes with the full path as GeoJSON, its bbox, and the
-    published stops (site, period codes, published photos) prefetched: three
-    queries for one route."""
+    published stops (site, period codes, published photos) prefetched, and
+    the content version read with the route: three queries for one route."""
     photos = Photo.objects.filter(status=Status.PUBLISHED).order_by("sort_order", "pk")
     stops = (
         RouteStop.objects.filter(site__status=Status.PUBLISHED)
@@ -170,6 +173,7 @@ def route_detail_queryset() -> QuerySet[Route]:
             bbox=BBoxJSON("path"),
             dwell_total=_dwell_total(),
             stop_count=_stop_count(),
+            content_version=ContentVersion(),
         )
         .defer("path")
         .prefetch_related(Prefetch("stops", queryset=stops, to_attr="published_stops"))
@@ -265,6 +269,7 @@ def _located_route(slug: str, point: Point) -> Route | None:
             fraction=LineLocatePoint(line, ToProjected(point)),
             snapped_geojson=geometry_json(LineInterpolatePoint(line, F("fraction"))),
             distance_to_route_m=GeographyDistance("path", point),
+            content_version=ContentVersion(),
         )
         .defer("path", "description")
         .first()

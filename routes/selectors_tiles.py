@@ -14,4 +14,5 @@ def route_tile_layer(*, z: int, x: int, y: int, language: str) -> QuerySet:
         .filter(InTile("path", z=z, x=x, y=y))
         .annotate(mvt_geom=TileGeometry("path", z=z, x=x, y=y), label=Translated("name", language))
         .values("mvt_geom", "slug", "label", "theme", "designation", "path_quality")
+        .order_by()  # a tile's features have no order
     )

@@ -236,3 +236,26 @@ class Photo(models.Model):
 
     def __str__(self):
         return f"{self.site_id}: {self.original.name}"
+
+
+class SiteTileCell(models.Model):
+    """Published sites in one cluster cell of one zoom (1/32 of a tile), kept
+    by triggers on sites_site (migration 0008): read by low-zoom vector tiles
+    (sites.selectors_tiles), never written by Django."""
+
+    pk = models.CompositePrimaryKey("zoom", "cx", "cy")
+    zoom = models.SmallIntegerField()
+    cx = models.IntegerField()
+    cy = models.IntegerField()
+    n = models.IntegerField()
+    sum_x = models.FloatField()  # Web Mercator metres, summed over the cell's sites
+    sum_y = models.FloatField()
+    id_sum = models.BigIntegerField()
+    # The cell's one site when n == 1 (then id_sum is its id), else NULL.
+    site = models.ForeignKey(
+        Site, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+
+    class Meta:
+        managed = False
+        db_table = "sites_site_tile_cell"

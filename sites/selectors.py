@@ -8,6 +8,7 @@ Drafts, reviews and archived sites never leave these functions.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.contrib.gis.geos import Point, Polygon
 from django.contrib.postgres.expressions import ArraySubquery
@@ -24,9 +25,18 @@ from django.db.models import (
 )
 from django.db.models.functions import JSONObject
 
+from editorial.content_version import ContentVersion
+from editorial.query_templates import QueryTemplate
 from editorial.translations import Translated
 from editorial.vocabularies import Status
-from geodata.functions import GeographyDistance, GeographyDWithin, InLonLatBox, KNNDistance, rounded_metres
+from geodata.functions import (
+    GeographyDistance,
+    GeographyDWithin,
+    GeographyValue,
+    InLonLatBox,
+    KNNDistance,
+    rounded_metres,
+)
 from geodata.geojson import as_text, geometry_json
 from sites.models import Photo, Site
 
@@ -93,10 +103,21 @@ def site_list_queryset(
     return sites
 
 
+class Features(list):
+    """GeoJSON Feature texts as PostgreSQL wrote them, and the public content
+    version read in the same statement (None when no row came back to carry
+    it): what a view may name in its ETag (api.etags)."""
+
+    def __init__(self, texts=(), content_version: int | None = None):
+        super().__init__(texts)
+        self.content_version = content_version
+
+
 @dataclass(frozen=True)
 class FeaturePage:
     features: list[str]  # GeoJSON Feature texts, as PostgreSQL wrote them
     number_matched: int
+    content_version: int | None = None  # as in Features
 
 
 class CountOf(Subquery):
@@ -120,20 +141,57 @@ def site_list_page(*, language: str, limit: int, offset: int, **filters) -> Feat
     page = sites.order_by("slug").values("pk")[offset : offset + limit]
     rows = list(
         Site.objects.filter(pk__in=page)
-        .annotate(feature=as_text(site_feature(language)), matched=CountOf(sites.order_by().values("pk")))
+        .annotate(
+            feature=as_text(site_feature(language)),
+            matched=CountOf(sites.order_by().values("pk")),
+            version=ContentVersion(),
+        )
         .order_by("slug")
-        .values_list("feature", "matched")
+        .values_list("feature", "matched", "version")
     )
     if rows:
-        return FeaturePage([feature for feature, _n in rows], rows[0][1])
+        return FeaturePage([feature for feature, _n, _v in rows], rows[0][1], rows[0][2])
     return FeaturePage([], sites.count() if offset else 0)
 
 
 def site_nearby_features(
     *, point: Point, radius_m: float, limit: int, language: str, year: int | None = None
-) -> list[str]:
+) -> Features:
     """Published sites within `radius_m` metres of `point`, nearest first, as
     GeoJSON Feature texts, each with `distance_m` (metres on the spheroid, 0.1 m).
+
+    The query is compiled once per language and limit (editorial.query_templates:
+    building and compiling it took longer than running it)."""
+    rows = _nearby_template(language, limit, year).rows(
+        point=_point_parameter(point), radius_m=float(radius_m)
+    )
+    return Features([feature for feature, _v in rows], rows[0][1] if rows else None)
+
+
+def _point_parameter(point: Point) -> str:
+    """The SQL parameter geodata's GeographyValue sends for `point`."""
+    return GeographyValue(point).get_source_expressions()[0].value
+
+
+# Values no constant of the nearby query can equal (see QueryTemplate).
+_STAND_IN_POINT = Point(1.2345678901, 2.3456789012, srid=4326)
+_STAND_IN_RADIUS_M = 123456.789012
+
+
+@lru_cache(maxsize=256)
+def _nearby_template(language: str, limit: int, year: int | None) -> QueryTemplate:
+    # `year` stays a constant of the compiled query: a time-travel slider asks
+    # for few distinct years, each compiled once (the cache is bounded).
+    queryset = site_nearby_queryset(
+        point=_STAND_IN_POINT, radius_m=_STAND_IN_RADIUS_M, limit=limit, language=language, year=year
+    )
+    return QueryTemplate(queryset, point=_point_parameter(_STAND_IN_POINT), radius_m=_STAND_IN_RADIUS_M)
+
+
+def site_nearby_queryset(
+    *, point: Point, radius_m: float, limit: int, language: str, year: int | None = None
+) -> QuerySet:
+    """(feature, content version) rows of site_nearby_features.
 
     The inner query is a pure KNN index scan (`<->`, GiST): the `limit`
     nearest published sites, which stops after `limit` rows however dense
@@ -146,27 +204,33 @@ def site_nearby_features(
     candidates = published_sites() if year is None else published_sites().standing_in(year)
     nearest = candidates.order_by(KNNDistance("location", point)).values("pk")[:limit]
     distance = GeographyDistance("location", point)
-    return list(
+    return (
         Site.objects.filter(pk__in=nearest)
         .filter(GeographyDWithin("location", point, float(radius_m)))
         .annotate(
             distance=distance,
             feature=as_text(site_feature(language, distance_m=rounded_metres(distance))),
+            version=ContentVersion(),
         )
         .order_by("distance", "slug")
-        .values_list("feature", flat=True)
+        .values_list("feature", "version")
     )
 
 
 def site_detail_queryset() -> QuerySet[Site]:
     """Published sites with what the detail shows prefetched: periods and
-    published photos; geometry already GeoJSON. Three queries for one site.
+    published photos; geometry already GeoJSON; the content version read
+    with the site (editorial.content_version). Three queries for one site.
     (The routes a site is a stop of are added by routes.selectors, which
     knows routes: sites never imports them.)"""
     photos = Photo.objects.filter(status=Status.PUBLISHED).order_by("sort_order", "pk")
     return (
         published_sites()
-        .annotate(location_geojson=geometry_json("location"), shape_geojson=geometry_json("shape"))
+        .annotate(
+            location_geojson=geometry_json("location"),
+            shape_geojson=geometry_json("shape"),
+            content_version=ContentVersion(),
+        )
         .defer("location", "shape", "search_text")
         .prefetch_related(
             "periods",

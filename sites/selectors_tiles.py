@@ -1,31 +1,73 @@
 """The vector-tile layer of published sites (see geodata/tiles.py; the
 routes layer is routes/selectors_tiles.py)."""
 
-from django.db.models import Count, Max, Min, QuerySet
+from django.db.models import Case, Count, F, Max, Min, QuerySet, Value, When
 
 from editorial.translations import Translated
-from geodata.tiles import InTile, SnapToTileGrid, TileGeometry
-from sites.models import Site
+from geodata.tiles import TILE_EXTENT, InTile, MercatorTilePoint, SnapToTileGrid, TileGeometry
+from sites.models import Site, SiteTileCell
 
 # Below this zoom, sites in one grid cell of CLUSTER_CELL tile units (of 4096)
 # become one point with a `point_count`: about 1,000 points a tile at most, so a
-# city-wide tile over 100k sites stays small enough for a bad connection.
+# city-wide tile over 100k sites stays small enough for a bad connection. The
+# cells are counted ahead by triggers (sites migration 0008, which assumes
+# these two numbers).
 CLUSTER_BELOW_ZOOM = 14
 CLUSTER_CELL = 128
+CELLS_PER_TILE = TILE_EXTENT // CLUSTER_CELL  # 32 a side
 
 
 def site_tile_layer(*, z: int, x: int, y: int, language: str, year: int | None = None) -> QuerySet:
-    """Published sites in tile z/x/y: slug, label, kind, years, point_count
-    (always 1 from CLUSTER_BELOW_ZOOM on; below it, sites sharing a grid cell
-    are one feature, named after the first of them by slug). With `year`, only
-    sites standing in that year."""
+    """Published sites in tile z/x/y: slug, label, kind, years, point_count.
+    From CLUSTER_BELOW_ZOOM on, every site with point_count 1; below it, one
+    feature per occupied cell at the mean of its sites, named after its site
+    when it holds one (a cluster of several carries its point_count alone).
+    With `year`, only the sites standing in that year (time travel)."""
+    if z < CLUSTER_BELOW_ZOOM and year is None:
+        return site_cluster_layer(z=z, x=x, y=y, language=language)
     sites = Site.objects.published().filter(InTile("location", z=z, x=x, y=y))
     if year is not None:
         sites = sites.standing_in(year)
+        if z < CLUSTER_BELOW_ZOOM:
+            return _standing_cluster_layer(sites, z=z, x=x, y=y, language=language)
     point = TileGeometry("location", z=z, x=x, y=y)
-    if z >= CLUSTER_BELOW_ZOOM:
-        labelled = sites.annotate(mvt_geom=point, label=Translated("name", language), point_count=Count("pk"))
-        return labelled.values("mvt_geom", "slug", "label", "kind", "start_year", "end_year", "point_count")
+    labelled = sites.annotate(mvt_geom=point, label=Translated("name", language), point_count=Value(1))
+    # No ORDER BY: a tile's features have no order (Site.Meta would sort by slug).
+    columns = ("mvt_geom", "slug", "label", "kind", "start_year", "end_year", "point_count")
+    return labelled.values(*columns).order_by()
+
+
+def site_cluster_layer(*, z: int, x: int, y: int, language: str) -> QuerySet:
+    """The tile's 32 × 32 cells from the trigger-kept counts: an index range
+    read of at most 1,024 rows, however many sites the tile covers."""
+    columns, rows = CELLS_PER_TILE * x, CELLS_PER_TILE * y
+    return (
+        SiteTileCell.objects.filter(
+            zoom=z,
+            cx__gte=columns,
+            cx__lt=columns + CELLS_PER_TILE,
+            cy__gte=rows,
+            cy__lt=rows + CELLS_PER_TILE,
+            n__gt=0,
+        )
+        .annotate(
+            mvt_geom=MercatorTilePoint(F("sum_x") / F("n"), F("sum_y") / F("n"), z=z, x=x, y=y),
+            point_count=F("n"),
+            slug=F("site__slug"),
+            label=Case(When(n=1, then=Translated("site__name", language))),
+            kind=F("site__kind"),
+            start_year=F("site__start_year"),
+            end_year=F("site__end_year"),
+        )
+        .values("mvt_geom", "slug", "label", "kind", "start_year", "end_year", "point_count")
+    )
+
+
+def _standing_cluster_layer(sites: QuerySet, *, z: int, x: int, y: int, language: str) -> QuerySet:
+    """Clusters of the sites standing in one year, made per request: the
+    trigger-kept cells count every published site, whatever its years. The
+    year filter leaves few sites (a city had tens of monuments, not 100,000)."""
+    point = TileGeometry("location", z=z, x=x, y=y)
     return (
         sites.annotate(mvt_geom=SnapToTileGrid(point, cell=CLUSTER_CELL))
         .values("mvt_geom")

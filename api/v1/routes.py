@@ -29,6 +29,7 @@ from api.v1.serializers import (
     TriggerZoneFeatureSerializer,
 )
 from api.v1.sites import attribution, feature_array
+from editorial.content_version import ContentVersion
 from routes.designations import designation_label
 from routes.selectors import (
     published_routes,
@@ -79,6 +80,8 @@ def trigger_collection(route, context) -> dict:
 class RouteListApi(PublicReadApi):
     """GET /api/v1/routes: published routes, light (start point only)."""
 
+    reads_content_version = True
+
     @extend_schema(
         operation_id="routes_list",
         tags=["routes"],
@@ -88,11 +91,14 @@ class RouteListApi(PublicReadApi):
     def get(self, request):
         LanguageParams.parse(request)
         features = route_list_features(language=self.language)
+        self.content_version = features.content_version
         return Response({"type": "FeatureCollection", **attribution(), "features": feature_array(features)})
 
 
 class RouteDetailApi(PublicReadApi):
     """GET /api/v1/routes/{slug}: the full path, then the stops in order."""
+
+    reads_content_version = True
 
     @extend_schema(
         operation_id="routes_detail",
@@ -103,6 +109,7 @@ class RouteDetailApi(PublicReadApi):
     def get(self, request, slug):
         LanguageParams.parse(request)
         route = get_object_or_404(route_detail_queryset(), slug=slug)
+        self.content_version = route.content_version
         context = {"request": request, "language": self.language}
         return Response(route_collection(route, context))
 
@@ -111,7 +118,7 @@ class RouteTriggersApi(PublicReadApi):
     """GET /api/v1/routes/{slug}/triggers: each stop's geofence as a
     Polygon circle of trigger_radius_m metres on the ground."""
 
-    cache_control = "public, max-age=3600"
+    reads_content_version = True
 
     @extend_schema(
         operation_id="routes_triggers",
@@ -121,7 +128,10 @@ class RouteTriggersApi(PublicReadApi):
     )
     def get(self, request, slug):
         LanguageParams.parse(request)
-        route = get_object_or_404(published_routes().only("pk", "slug", "designation"), slug=slug)
+        routes = published_routes().only("pk", "slug", "designation")
+        routes = routes.annotate(content_version=ContentVersion())
+        route = get_object_or_404(routes, slug=slug)
+        self.content_version = route.content_version
         return Response(trigger_collection(route, {"request": request, "language": self.language}))
 
 
@@ -131,6 +141,8 @@ class RouteProgressApi(PublicReadApi):
 
     # A position is personal: shared caches must not keep it.
     cache_control = "private, max-age=0, must-revalidate"
+    reads_content_version = True
+    keep_responses = False  # one position, one answer
 
     @extend_schema(
         operation_id="routes_progress",
@@ -143,6 +155,7 @@ class RouteProgressApi(PublicReadApi):
         progress = route_progress(slug=slug, point=params["point"], accuracy_m=params["accuracy"])
         if progress is None:
             raise Http404("No published route has this slug.")
+        self.content_version = progress.route.content_version
         context = {"request": request, "language": self.language}
         return Response(ProgressSerializer(progress, context=context).data)
 
@@ -152,7 +165,7 @@ class RouteBundleApi(PublicReadApi):
     one route, in one cacheable document: the route collection, every stop's
     site detail, and the trigger zones."""
 
-    cache_control = "public, max-age=3600"
+    reads_content_version = True
     # A JSON document holding GeoJSON collections, not itself GeoJSON.
     renderer_classes = [RawJSONRenderer]
 
@@ -165,6 +178,7 @@ class RouteBundleApi(PublicReadApi):
     def get(self, request, slug):
         LanguageParams.parse(request)
         route = get_object_or_404(route_detail_queryset(), slug=slug)
+        self.content_version = route.content_version
         context = {"request": request, "language": self.language}
         site_slugs = [stop.site.slug for stop in route.published_stops]
         sites = site_detail_with_routes_queryset().filter(slug__in=site_slugs)

@@ -58,6 +58,8 @@ def page_links(request, *, offset: int, limit: int, returned: int, matched: int)
 class SiteListApi(PublicReadApi):
     """GET /api/v1/sites: published sites as a paged FeatureCollection."""
 
+    reads_content_version = True
+
     @extend_schema(
         operation_id="sites_list",
         tags=["sites"],
@@ -71,6 +73,7 @@ class SiteListApi(PublicReadApi):
         limit, offset = params.pop("limit"), params.pop("offset")
         params.pop("lang", None)
         page = site_list_page(language=self.language, limit=limit, offset=offset, **params)
+        self.content_version = page.content_version
         returned = len(page.features)
         links = page_links(
             request, offset=offset, limit=limit, returned=returned, matched=page.number_matched
@@ -90,7 +93,8 @@ class SiteListApi(PublicReadApi):
 class SiteNearbyApi(PublicReadApi):
     """GET /api/v1/sites/nearby: published sites around a point, nearest first."""
 
-    cache_control = "public, max-age=60"
+    reads_content_version = True
+    keep_responses = False  # positions rarely repeat to the metre
 
     @extend_schema(
         operation_id="sites_nearby",
@@ -107,6 +111,7 @@ class SiteNearbyApi(PublicReadApi):
             language=self.language,
             year=params.get("year"),
         )
+        self.content_version = features.content_version
         return Response(
             {
                 "type": "FeatureCollection",
@@ -121,6 +126,8 @@ class SiteDetailApi(PublicReadApi):
     """GET /api/v1/sites/{slug}: one published site, everything a detail
     screen shows, as a GeoJSON Feature."""
 
+    reads_content_version = True
+
     @extend_schema(
         operation_id="sites_detail",
         tags=["sites"],
@@ -130,6 +137,7 @@ class SiteDetailApi(PublicReadApi):
     def get(self, request, slug):
         LanguageParams.parse(request)
         site = get_object_or_404(site_detail_with_routes_queryset(), slug=slug)
+        self.content_version = site.content_version
         context = {"request": request, "language": self.language}
         response = Response({**SiteDetailSerializer(site, context=context).data, **attribution()})
         # Say the language the name is really in, after the per-field fallback.

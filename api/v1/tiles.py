@@ -1,16 +1,22 @@
 """Vector tiles of published sites and routes, and their TileJSON.
 
-GET /api/v1/tiles/{z}/{x}/{y}.mvt: layers `sites` (points) and `routes`
-(lines), names in the negotiated language, built by PostGIS in one query.
-GET /api/v1/tiles.json: TileJSON 3.0.0 (URL template, zooms, bounds, layers
-and the data's attribution, which a binary tile cannot carry itself).
+GET /api/v1/tiles/v{version}/{z}/{x}/{y}.mvt: layers `sites` (points) and
+`routes` (lines), names in the negotiated language, built by PostGIS in one
+query with the content version; `immutable`, since the URL names the version.
+GET /api/v1/tiles/{z}/{x}/{y}.mvt: the same, unversioned, revalidated always.
+GET /api/v1/tiles.json: TileJSON 3.0.0 (the current version's URL template,
+zooms, bounds, layers and the data's attribution, which a binary tile cannot
+carry itself).
 """
 
 import json
 
 from django.conf import settings
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import NotFound
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
@@ -18,11 +24,24 @@ from api.exceptions import ParameterError
 from api.params import TileParams
 from api.public import PublicReadApi
 from api.v1.schema import YEAR_PARAMETER
-from geodata.tiles import MAX_ZOOM, MVT_MEDIA_TYPE, mvt_tile, tile_exists
+from editorial.content_version import VERSION_SQL
+from geodata.tiles import MAX_ZOOM, MVT_MEDIA_TYPE, mvt_tile_with, tile_exists
 from routes.selectors_tiles import route_tile_layer
 from sites.selectors_tiles import site_tile_layer
 
-TILE_CACHE = "public, max-age=3600"
+# A versioned tile never changes: its URL names the data version it shows.
+IMMUTABLE = "public, max-age=31536000, immutable"
+TILE_PARAMETERS = [
+    *(
+        OpenApiParameter(name, OpenApiTypes.INT, OpenApiParameter.PATH, description=text)
+        for name, text in (("z", "zoom, 0–22"), ("x", "column, 0–2^z−1"), ("y", "row (XYZ), 0–2^z−1"))
+    ),
+    YEAR_PARAMETER,
+]
+TILE_RESPONSES = {
+    (200, MVT_MEDIA_TYPE): OpenApiTypes.BINARY,
+    (400, "application/problem+json"): OpenApiResponse(description="No such tile z/x/y."),
+}
 
 
 class MVTRenderer(BaseRenderer):
@@ -37,25 +56,23 @@ class MVTRenderer(BaseRenderer):
 
 
 class VectorTileApi(PublicReadApi):
+    """The tile as the data is now. Shared caches revalidate it every time
+    (a 304 costs one indexed read); maps should use TileJSON's versioned URLs."""
+
     renderer_classes = [MVTRenderer]
-    cache_control = TILE_CACHE
+    reads_content_version = True
 
     @extend_schema(
         tags=["tiles"],
-        summary="A vector tile (MVT) of published sites and routes",
-        parameters=[
-            OpenApiParameter(name, OpenApiTypes.INT, OpenApiParameter.PATH, description=text)
-            for name, text in (("z", "zoom, 0–22"), ("x", "column, 0–2^z−1"), ("y", "row (XYZ), 0–2^z−1"))
-        ]
-        + [YEAR_PARAMETER],
-        responses={
-            (200, MVT_MEDIA_TYPE): OpenApiTypes.BINARY,
-            (400, "application/problem+json"): OpenApiResponse(description="No such tile z/x/y."),
-        },
+        summary="A vector tile (MVT) of published sites and routes, as the data is now",
+        parameters=TILE_PARAMETERS,
+        responses=TILE_RESPONSES,
     )
     def get(self, request, z: str, x: str, y: str):
-        year = TileParams.parse(request).get("year")
-        z, x, y = int(z), int(x), int(y)
+        return self.tile(int(z), int(x), int(y))
+
+    def tile(self, z: int, x: int, y: int) -> Response:
+        year = TileParams.parse(self.request).get("year")
         if not tile_exists(z, x, y):
             detail = f"No tile {z}/{x}/{y}: z is 0–{MAX_ZOOM}, x and y are 0–2^z−1."
             raise ParameterError({"z/x/y": [detail]})
@@ -63,19 +80,55 @@ class VectorTileApi(PublicReadApi):
             "sites": site_tile_layer(z=z, x=x, y=y, language=self.language, year=year),
             "routes": route_tile_layer(z=z, x=x, y=y, language=self.language),
         }
-        response = Response(mvt_tile(layers))
+        tile, self.content_version = mvt_tile_with(layers, VERSION_SQL)
+        response = Response(tile)
         response["Content-Language"] = self.language
         return response
 
 
+class VersionedVectorTileApi(VectorTileApi):
+    """/tiles/v{version}/{z}/{x}/{y}.mvt: the tile at that content version,
+    cacheable forever. Once the data has moved on, the URL redirects to the
+    current version's (TileJSON names only that one), so no cache can hand
+    out a stale tile for the current data."""
+
+    cache_control = IMMUTABLE
+
+    @extend_schema(
+        tags=["tiles"],
+        summary="A vector tile (MVT) at one content version (URLs come from TileJSON)",
+        parameters=[
+            OpenApiParameter("version", OpenApiTypes.INT, OpenApiParameter.PATH, description="data version"),
+            *TILE_PARAMETERS,
+        ],
+        responses={
+            **TILE_RESPONSES,
+            302: OpenApiResponse(description="An older version: the same tile at the current one."),
+            (404, "application/problem+json"): OpenApiResponse(description="No such version yet."),
+        },
+    )
+    def get(self, request, version: str, z: str, x: str, y: str):
+        response = self.tile(int(z), int(x), int(y))
+        if int(version) == self.content_version:
+            return response
+        if int(version) > self.content_version:
+            raise NotFound("No such content version.")
+        here = {"version": self.content_version, "z": z, "x": x, "y": y}
+        moved = HttpResponseRedirect(reverse("v1:vector-tile-versioned", kwargs=here))
+        moved["Cache-Control"] = "no-cache"
+        return moved
+
+
 class TileJsonApi(PublicReadApi):
+    """Names the current version's tile URLs: revalidated on every use (its
+    ETag is the content version, so a 304 costs one indexed read)."""
+
     renderer_classes = [JSONRenderer]
-    cache_control = TILE_CACHE
 
     @extend_schema(tags=["tiles"], summary="TileJSON 3.0.0 for the tiles", responses=OpenApiTypes.OBJECT)
     def get(self, request):
         west, south, east, north = settings.HERITAGE_SERVICE_AREA
-        template = request.build_absolute_uri("/api/v1/tiles/") + "{z}/{x}/{y}.mvt"
+        template = request.build_absolute_uri(f"/api/v1/tiles/v{self.content_version}/") + "{z}/{x}/{y}.mvt"
         return Response(
             {
                 "tilejson": "3.0.0",

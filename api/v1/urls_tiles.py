@@ -12,4 +12,9 @@ urlpatterns = [
         tiles.VectorTileApi.as_view(),
         name="vector-tile",
     ),
+    re_path(
+        r"^tiles/v(?P<version>\d+)/(?P<z>-?\d+)/(?P<x>-?\d+)/(?P<y>-?\d+)\.mvt$",
+        tiles.VersionedVectorTileApi.as_view(),
+        name="vector-tile-versioned",
+    ),
 ]

@@ -52,3 +52,22 @@ def test_a_small_bbox_uses_the_published_geometry_index(many_sites):
     plan = plan_of(site_list_queryset(bbox=Polygon.from_bbox((27.0, 38.3, 27.05, 38.35))))
 
     assert "site_published_location_geom" in plan
+
+
+def test_the_tile_routes_layer_uses_the_published_path_geometry_index(db):
+    from routes.selectors_tiles import route_tile_layer
+    from tests.factories import RouteFactory
+
+    RouteFactory.create_batch(3)
+
+    plan = plan_of(route_tile_layer(z=14, x=9426, y=6295, language="tr"))
+
+    assert "route_published_path_geom" in plan
+
+
+def test_a_low_zoom_tile_reads_the_cluster_cells_by_their_key(many_sites):
+    from sites.selectors_tiles import site_tile_layer
+
+    plan = plan_of(site_tile_layer(z=10, x=589, y=393, language="tr"))
+
+    assert "sites_site_tile_cell_pkey" in plan

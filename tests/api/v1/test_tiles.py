@@ -62,13 +62,14 @@ def test_a_tile_with_nothing_in_it_is_an_empty_200(db, client):
     assert response.content == b""
 
 
-def test_tiles_revalidate_with_their_etag(izmir, client):
+def test_unversioned_tiles_revalidate_with_their_etag(izmir, client, django_assert_num_queries):
     first = client.get(KONAK_URL)
 
-    again = client.get(KONAK_URL, HTTP_IF_NONE_MATCH=first["ETag"])
+    with django_assert_num_queries(1):  # the content version, no tile built
+        again = client.get(KONAK_URL, HTTP_IF_NONE_MATCH=first["ETag"])
 
     assert again.status_code == 304
-    assert "max-age" in first["Cache-Control"]
+    assert first["Cache-Control"] == "public, no-cache"
 
 
 @pytest.mark.parametrize("path", ["3/8/0", "3/0/8", "23/0/0", "99999999999999999999/0/0"])
@@ -84,7 +85,7 @@ def test_tilejson_names_the_tiles_and_carries_the_attribution(db, client):
     tilejson = client.get("/api/v1/tiles.json").json()
 
     assert tilejson["tilejson"] == "3.0.0"
-    assert tilejson["tiles"][0].endswith("/api/v1/tiles/{z}/{x}/{y}.mvt")
+    assert re.search(r"/api/v1/tiles/v\d+/\{z\}/\{x\}/\{y\}\.mvt$", tilejson["tiles"][0])
     assert tilejson["attribution"] == "Bizİzmir Açık Veri Portalı (CC BY 4.0)"
     assert {layer["id"] for layer in tilejson["vector_layers"]} == {"sites", "routes"}
 
@@ -112,3 +113,22 @@ def test_low_zoom_tiles_cluster_nearby_sites_and_count_them(izmir, client, tmp_p
     counts = [int(n) for n in re.findall(r"point_count \(Integer(?:64)?\) = (\d+)", listing)]
     assert max(counts) > 1  # Kemeraltı's dense monuments share a cell
     assert sum(counts) == Site.objects.published().count()
+
+
+def test_a_low_zoom_cell_with_one_site_names_it_and_a_cluster_carries_its_count(db, client, tmp_path):
+    from django.contrib.gis.geos import Point
+
+    from tests.factories import SiteFactory
+
+    SiteFactory(slug="alone", name={"tr": "Yalnız"}, location=Point(27.30, 38.30, srid=4326))
+    SiteFactory.create_batch(3, location=Point(27.1287, 38.4189, srid=4326))
+    z, x, y = 10, 589, 393
+
+    listing = read_tile(tmp_path, client.get(f"/api/v1/tiles/{z}/{x}/{y}.mvt").content, z, x, y)
+
+    features = listing.split("OGRFeature(sites)")[1:]
+    alone = next(feature for feature in features if "alone" in feature)
+    cluster = next(feature for feature in features if "point_count (Integer) = 3" in feature)
+    assert "label (String) = Yalnız" in alone
+    assert "point_count (Integer) = 1" in alone
+    assert "slug (String)" not in cluster
