@@ -51,6 +51,11 @@ async function networkFirst(request) {
   } catch (error) {
     const cached = await stored(request);
     if (cached) return cached;
+    if (/^\/api\/v1\/tiles\/.*\.mvt$/.test(new URL(request.url).pathname)) {
+      // Offline, a tile nobody downloaded is "nothing drawn here", not an
+      // error: tiles are revalidated (no-cache), so the browser keeps none.
+      return new Response(new Uint8Array(0), { headers: { 'Content-Type': 'application/vnd.mapbox-vector-tile' } });
+    }
     if (request.mode === 'navigate') {
       const home = await stored(new URL('/', self.location.origin).href);
       if (home) return home;
