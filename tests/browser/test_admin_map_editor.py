@@ -19,19 +19,9 @@ from django.urls import Resolver404, resolve
 from editorial import workflow
 from editorial.vocabularies import Status
 from sites.models import Site
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import RouteFactory, SiteFactory
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 PASSWORD = "correct-horse-battery-staple"
 
