@@ -176,6 +176,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("HERITAGE_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Numbered data releases (manage.py release), one read-only folder each.
+HERITAGE_RELEASES_DIR = Path(os.environ.get("HERITAGE_RELEASES_DIR", BASE_DIR / "var" / "releases"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -167,10 +167,13 @@ def sites_export(
     include_drafts: bool = False,
     base_uri: str,
     now: datetime | None = None,
+    version: str | None = None,
+    url: str = "",
 ) -> Export:
     """All visible sites matching `filters` in format `fmt` (a FORMATS key).
-    `base_uri` is where sites live (LPF @id = base_uri + slug)."""
-    metadata = export_metadata(subject="sites", now=now)
+    `base_uri` is where sites live (LPF @id = base_uri + slug); `version` and
+    `url` name a release (default: the current data version, no URL)."""
+    metadata = export_metadata(subject="sites", now=now, version=version, url=url)
     module = FORMATS[fmt]
     filename = export_filename("sites", module.EXTENSION, metadata=metadata)
     sites = site_export_queryset(filters=filters, include_drafts=include_drafts)
@@ -191,10 +194,17 @@ def sites_export(
 
 
 def route_export(
-    fmt: str, *, route: Route, include_drafts: bool = False, base_uri: str, now: datetime | None = None
+    fmt: str,
+    *,
+    route: Route,
+    include_drafts: bool = False,
+    base_uri: str,
+    now: datetime | None = None,
+    version: str | None = None,
+    url: str = "",
 ) -> Export:
-    """One route and its stops' sites in format `fmt`."""
-    metadata = export_metadata(subject=f"route {route.slug}", now=now)
+    """One route and its stops' sites in format `fmt` (`version`, `url`: as sites_export)."""
+    metadata = export_metadata(subject=f"route {route.slug}", now=now, version=version, url=url)
     module = FORMATS[fmt]
     filename = export_filename(f"route-{route.slug}", module.EXTENSION, metadata=metadata)
     sites = route_stop_sites(route, include_drafts=include_drafts)
