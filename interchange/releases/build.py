@@ -52,9 +52,10 @@ def build_release(
     root = Path(root or releases_root())
     root.mkdir(parents=True, exist_ok=True)
     target, building, renamed = root / version, None, False
+    own_transaction = not connection.in_atomic_block
     try:
         with transaction.atomic():
-            _snapshot_and_lock()
+            _snapshot_and_lock(set_isolation=own_transaction)
             previous = _check_new(version, target)
             _remove_leftovers(root)
             building = Path(tempfile.mkdtemp(prefix=f"{BUILDING_PREFIX}{version}-", dir=root))
@@ -70,9 +71,10 @@ def build_release(
     return release
 
 
-def _snapshot_and_lock() -> None:
+def _snapshot_and_lock(*, set_isolation: bool) -> None:
     with connection.cursor() as cursor:
-        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        if set_isolation:  # inside a caller's transaction (tests), its snapshot rules
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [LOCK_KEY])
         if not cursor.fetchone()[0]:
             msg = "Another release is being built right now; try again when it has finished."

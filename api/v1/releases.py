@@ -1,0 +1,93 @@
+"""GET /api/v1/releases, /api/v1/releases/{version} and
+/api/v1/releases/{version}/{name}: the numbered data releases
+(manage.py release), with stable URLs to cite.
+
+A release never changes, so its files go out with their SHA-256 as a strong
+ETag and `Cache-Control: immutable`. Unknown versions and files, and any
+name that is not exactly one of the release's files, are 404 problem+json.
+"""
+
+from django.http import FileResponse, HttpResponseNotModified
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.etags import CachedResponseMixin, etag_matches
+from api.exceptions import PROBLEM_MEDIA_TYPE
+from api.v1.release_serializers import ReleaseDetailSerializer, ReleaseListSerializer, absolute
+from api.v1.schema import ProblemSerializer
+from interchange.releases.store import release_by_version, release_file, release_queryset
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+NOT_FOUND = {
+    (404, PROBLEM_MEDIA_TYPE): OpenApiResponse(ProblemSerializer, description="No such release or file.")
+}
+
+
+class ReleaseBaseApi(CachedResponseMixin, APIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    renderer_classes = [JSONRenderer]
+
+
+@extend_schema(
+    tags=["releases"], summary="Numbered data releases, newest first", responses=ReleaseListSerializer
+)
+class ReleaseListApi(ReleaseBaseApi):
+    cache_control = "public, no-cache"  # a new release may appear at any time
+
+    def get(self, request):
+        context = {"request": request}
+        links = [
+            {"href": absolute(request, "release-list"), "rel": "self", "type": "application/json"},
+            {"href": absolute(request, "schema"), "rel": "service-desc", "type": "application/json"},
+        ]
+        return Response(
+            ReleaseListSerializer({"releases": release_queryset(), "links": links}, context=context).data
+        )
+
+
+@extend_schema(
+    tags=["releases"],
+    summary="One release: its citation, changes and files",
+    responses={200: ReleaseDetailSerializer, **NOT_FOUND},
+)
+class ReleaseDetailApi(ReleaseBaseApi):
+    cache_control = "public, max-age=3600"
+
+    def get(self, request, version):
+        release = release_by_version(version)
+        if release is None:
+            raise NotFound(f"No release {version!r}; GET /api/v1/releases lists them.")
+        return Response(ReleaseDetailSerializer(release, context={"request": request}).data)
+
+
+@extend_schema(
+    tags=["releases"],
+    summary="One file of a release (immutable; ETag = its SHA-256)",
+    responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **NOT_FOUND},
+)
+class ReleaseFileApi(APIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    renderer_classes = [JSONRenderer]  # for the problem+json errors
+
+    def get(self, request, version, name):
+        found = release_file(version, name)
+        if found is None:
+            raise NotFound(
+                f"Release {version!r} has no file {name!r}; GET /api/v1/releases/{{version}} lists them."
+            )
+        etag = f'"{found.sha256}"'
+        if etag_matches(request.headers.get("If-None-Match", ""), etag):
+            response = HttpResponseNotModified()
+        else:
+            response = FileResponse(found.path.open("rb"), as_attachment=True, filename=found.name)
+            response["Content-Type"] = found.media_type
+        response["ETag"] = etag
+        response["Cache-Control"] = IMMUTABLE
+        return response
