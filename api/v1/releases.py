@@ -20,9 +20,15 @@ from api.etags import CachedResponseMixin, etag_matches
 from api.exceptions import PROBLEM_MEDIA_TYPE
 from api.v1.release_serializers import ReleaseDetailSerializer, ReleaseListSerializer, absolute
 from api.v1.schema import ProblemSerializer
+from interchange.exports import FORMATS
 from interchange.releases.store import release_by_version, release_file, release_queryset
 
 IMMUTABLE = "public, max-age=31536000, immutable"
+# What a release holds: the export formats, then its documents (interchange/releases/files.py).
+FILE_MEDIA_TYPES = sorted(
+    {module.MEDIA_TYPE.split(";")[0] for module in FORMATS.values()}
+    | {"text/csv", "text/markdown", "application/x-yaml", "application/json", "text/plain"}
+)
 NOT_FOUND = {
     (404, PROBLEM_MEDIA_TYPE): OpenApiResponse(ProblemSerializer, description="No such release or file.")
 }
@@ -53,6 +59,7 @@ class ReleaseListApi(ReleaseBaseApi):
 
 @extend_schema(
     tags=["releases"],
+    operation_id="release_retrieve",
     summary="One release: its citation, changes and files",
     responses={200: ReleaseDetailSerializer, **NOT_FOUND},
 )
@@ -68,8 +75,9 @@ class ReleaseDetailApi(ReleaseBaseApi):
 
 @extend_schema(
     tags=["releases"],
+    operation_id="release_file",
     summary="One file of a release (immutable; ETag = its SHA-256)",
-    responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **NOT_FOUND},
+    responses={**{(200, media): OpenApiTypes.BINARY for media in FILE_MEDIA_TYPES}, **NOT_FOUND},
 )
 class ReleaseFileApi(APIView):
     authentication_classes = []
