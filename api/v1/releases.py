@@ -40,12 +40,15 @@ class ReleaseBaseApi(CachedResponseMixin, APIView):
     renderer_classes = [JSONRenderer]
 
 
-@extend_schema(
-    tags=["releases"], summary="Numbered data releases, newest first", responses=ReleaseListSerializer
-)
 class ReleaseListApi(ReleaseBaseApi):
     cache_control = "public, no-cache"  # a new release may appear at any time
 
+    @extend_schema(
+        tags=["releases"],
+        operation_id="releases_list",
+        summary="Numbered data releases, newest first",
+        responses=ReleaseListSerializer,
+    )
     def get(self, request):
         context = {"request": request}
         links = [
@@ -57,15 +60,15 @@ class ReleaseListApi(ReleaseBaseApi):
         )
 
 
-@extend_schema(
-    tags=["releases"],
-    operation_id="release_retrieve",
-    summary="One release: its citation, changes and files",
-    responses={200: ReleaseDetailSerializer, **NOT_FOUND},
-)
 class ReleaseDetailApi(ReleaseBaseApi):
     cache_control = "public, max-age=3600"
 
+    @extend_schema(
+        tags=["releases"],
+        operation_id="release_retrieve",
+        summary="One release: its citation, changes and files",
+        responses={200: ReleaseDetailSerializer, **NOT_FOUND},
+    )
     def get(self, request, version):
         release = release_by_version(version)
         if release is None:
@@ -73,17 +76,17 @@ class ReleaseDetailApi(ReleaseBaseApi):
         return Response(ReleaseDetailSerializer(release, context={"request": request}).data)
 
 
-@extend_schema(
-    tags=["releases"],
-    operation_id="release_file",
-    summary="One file of a release (immutable; ETag = its SHA-256)",
-    responses={**{(200, media): OpenApiTypes.BINARY for media in FILE_MEDIA_TYPES}, **NOT_FOUND},
-)
 class ReleaseFileApi(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
     renderer_classes = [JSONRenderer]  # for the problem+json errors
 
+    @extend_schema(
+        tags=["releases"],
+        operation_id="release_file",
+        summary="One file of a release (immutable; ETag = its SHA-256)",
+        responses={**{(200, media): OpenApiTypes.BINARY for media in FILE_MEDIA_TYPES}, **NOT_FOUND},
+    )
     def get(self, request, version, name):
         found = release_file(version, name)
         if found is None:
