@@ -25,7 +25,12 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Release",
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
                 ("version", models.CharField(max_length=7, unique=True)),
                 ("released_at", models.DateTimeField()),
                 ("previous", models.CharField(blank=True, max_length=7)),

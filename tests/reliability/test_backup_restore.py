@@ -23,7 +23,12 @@ pytestmark = pytest.mark.live
 ROOT = Path(settings.BASE_DIR)
 # Content, not just counts: every row of these tables, in key order, hashed by PostgreSQL.
 TABLES = [
-    "sites_site", "sites_photo", "routes_route", "routes_routestop", "auth_group", "sites_period",
+    "sites_site",
+    "sites_photo",
+    "routes_route",
+    "routes_routestop",
+    "auth_group",
+    "sites_period",
     "interchange_release",
 ]
 
