@@ -75,6 +75,13 @@ def test_a_file_is_served_as_released_with_its_sha256_as_a_strong_etag(release, 
     assert GEOJSON in response["Content-Disposition"]
 
 
+def test_a_file_is_never_gzipped_so_its_etag_stays_strong(release, client):
+    response = client.get("/api/v1/releases/2026.12/README.md", HTTP_ACCEPT_ENCODING="gzip")
+
+    assert "Content-Encoding" not in response
+    assert not response["ETag"].startswith("W/")
+
+
 def test_revalidating_a_file_is_a_304(release, client):
     etag = client.get(f"/api/v1/releases/2026.12/{GEOJSON}")["ETag"]
 
