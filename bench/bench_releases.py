@@ -88,7 +88,7 @@ def report(size: int, published: int, result: dict) -> None:
     out.write(
         f"\n{size:,} sites ({published:,} published): release built in {result['seconds']:.1f} s, "
         f"{result['files']} files, {result['bytes'] / 1e6:,.0f} MB; peak RSS of the build "
-        f"{result['peak_mb']:.0f} MB (largest of it and its children, ogr2ogr included: {result['child_peak_mb']:.0f} MB)\n"
+        f"{result['peak_mb']:.0f} MB (it or any child, ogr2ogr included: {result['child_peak_mb']:.0f} MB)\n"
     )
     out.write("| file | s |\n| --- | --- |\n")
     routes = [seconds for name, seconds in result["steps"] if "-route-" in name]
