@@ -28,7 +28,7 @@ from django.db import connection, transaction
 
 from interchange.models import Release
 from interchange.releases import documents, manifest
-from interchange.releases.files import ReleaseContext, ReleaseWriter, release_url
+from interchange.releases.files import ReleaseContext, ReleaseWriter, hashed, release_url
 from interchange.releases.versions import ReleaseError, parse_version
 
 BUILDING_PREFIX = ".building-"
@@ -140,6 +140,10 @@ def _previous_manifest(root: Path, previous: Release | None) -> Path | None:
     path = root / previous.version / "manifest.csv"
     if not path.is_file():
         msg = f"Release {previous.version}'s manifest.csv is missing from {path.parent}: restore it first."
+        raise ReleaseError(msg)
+    recorded = (previous.file("manifest.csv") or {}).get("sha256")
+    if hashed(path, media_type="text/csv", title="").sha256 != recorded:
+        msg = f"{path} does not match its SHA-256 in release {previous.version}: restore it first."
         raise ReleaseError(msg)
     return path
 

@@ -5,15 +5,18 @@ interrupted leave no release behind."""
 import csv
 from datetime import UTC, datetime
 
+import psycopg
 import pytest
 from django.core.management import CommandError, call_command
 
 from editorial.vocabularies import Status
 from interchange.models import Release
+from interchange.releases.build import LOCK_KEY
 from interchange.releases.manifest import compare
 from sites.models import Site
 from tests.factories import SiteFactory
 from tests.interchange.release_helpers import make_release
+from tests.reliability.gunicorn import live_database_env
 
 LATER = datetime(2027, 1, 5, 12, 0, tzinfo=UTC)
 
@@ -104,3 +107,35 @@ def test_a_release_folder_without_its_row_is_never_deleted_only_refused(publishe
         call_command("release", "2026.12")
 
     assert (stray / "README.md").read_text() == "cited somewhere"
+
+
+def test_a_damaged_previous_manifest_is_refused(published_routes, releases_dir):
+    make_release("2026.12")
+    manifest = releases_dir / "2026.12" / "manifest.csv"
+    manifest.chmod(0o644)
+    manifest.write_text(manifest.read_text() + "site,forged,0\n")
+
+    with pytest.raises(CommandError, match="does not match its SHA-256 in release 2026"):
+        call_command("release", "2027.01")
+
+    assert not (releases_dir / "2027.01").exists()
+
+
+def test_only_one_build_runs_at_a_time(published_routes, releases_dir):
+    db = live_database_env()
+    other = psycopg.connect(
+        host=db["PGHOST"],
+        port=db["PGPORT"],
+        dbname=db["PGDATABASE"],
+        user=db["PGUSER"],
+        password=db["PGPASSWORD"],
+        autocommit=True,
+    )
+    try:
+        other.execute("SELECT pg_advisory_lock(%s)", [LOCK_KEY])  # a build elsewhere holds it
+
+        with pytest.raises(CommandError, match="Another release is being built"):
+            call_command("release", "2026.12")
+    finally:
+        other.close()
+    assert not Release.objects.exists()
