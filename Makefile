@@ -22,7 +22,7 @@ GUNICORN_ARGS := --workers $(WORKERS) $(GUNICORN_LIMITS) --timeout 120 --gracefu
   --keep-alive 5 --max-requests 2000 --max-requests-jitter 200 --no-control-socket
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: help run dev test lint bench setup setup-dev system system-test db db-stop migrate load \
+.PHONY: help run dev test lint bench bench-release setup setup-dev system system-test db db-stop migrate load \
         secret static clean backup restore data
 
 help:
@@ -30,6 +30,7 @@ help:
 	@echo "make test   - install, start PostGIS, ruff, makemigrations --check, pytest"
 	@echo "make dev    - like run, with Django's runserver and DEBUG on"
 	@echo "make bench  - benchmarks (bench/README.md)"
+	@echo "make bench-release - building a release at 100k and 1M sites (time, peak RSS)"
 	@echo "make db-stop - stop the project's PostgreSQL"
 	@echo "make backup  - database + media into var/backups/; make restore BACKUP=<dir> puts one back"
 	@echo "make load    - load test against gunicorn (bench/load/README.md)"
@@ -110,6 +111,10 @@ lint:
 
 bench: setup-dev data
 	@DJANGO_SECRET_KEY=$$(cat var/secret_key) $(PY) -m bench.run $(BENCH_ARGS)
+
+# Building a release at 100k and 1M sites (bench/bench_releases.py): minutes, so also on its own.
+bench-release: setup-dev data
+	@DJANGO_SECRET_KEY=$$(cat var/secret_key) $(PY) -m bench.run --only=bench_releases $(BENCH_ARGS)
 
 clean: db-stop
 	rm -rf var .venv

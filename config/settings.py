@@ -181,6 +181,8 @@ HERITAGE_EXPORT_CACHE_DIR = Path(
     os.environ.get("HERITAGE_EXPORT_CACHE_DIR", BASE_DIR / "var" / "cache" / "exports")
 )
 HERITAGE_EXPORT_CACHE_MB = int(os.environ.get("HERITAGE_EXPORT_CACHE_MB", "512"))
+# Numbered data releases (manage.py release), one read-only folder each.
+HERITAGE_RELEASES_DIR = Path(os.environ.get("HERITAGE_RELEASES_DIR", BASE_DIR / "var" / "releases"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

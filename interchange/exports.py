@@ -59,6 +59,19 @@ ROUTE_COLUMNS = (
 # The one-language name and description GPX and KML need (sites/selectors_export.py).
 TEXT_COLUMNS = ("title", "description_text")
 STOP_EXTRAS = ("stop_order", "designation", "dwell_min", "trigger_radius_m")
+# A route's CSV: its path first (one row, `feature_type` route, the path as
+# WKT in the `wkt` column GDAL reads), then its stops; these columns are the
+# route's own and stay empty on stop rows.
+ROUTE_CSV_COLUMNS = (
+    "summary_tr",
+    "summary_en",
+    "summary_de",
+    "theme",
+    "modes",
+    "path_quality",
+    "duration_min",
+    "length_m",
+)
 FILE_BLOCK_BYTES = 256 * 1024
 
 
@@ -101,6 +114,36 @@ def _route_rows(routes: QuerySet[Route]) -> Iterator[tuple]:
         )
 
 
+def _route_csv_rows(routes: QuerySet[Route], stop_rows, columns: tuple[str, ...]) -> Iterator[tuple]:
+    """The route row (its path as WKT) then one row a stop, all as wide as
+    ("feature_type", *columns, *ROUTE_CSV_COLUMNS)."""
+    route_only = (None,) * len(ROUTE_CSV_COLUMNS)
+    for route in route_flat_rows(routes):
+        name, summary = route["name"] or {}, route["summary"] or {}
+        shared = {
+            "slug": route["slug"],
+            "name_tr": name.get("tr"),
+            "name_en": name.get("en"),
+            "name_de": name.get("de"),
+            "wkt": route["wkt"],
+            "license": route["license"],
+            "attribution": route["attribution"],
+            "status": route["status"],
+            **{f"description_{code}": (route["description"] or {}).get(code) for code in ("tr", "en", "de")},
+        }
+        own = (
+            *(summary.get(code) for code in ("tr", "en", "de")),
+            route["theme"],
+            ";".join(route["modes"]),
+            route["path_quality"],
+            route["duration_min"],
+            route["length_rounded"],
+        )
+        yield ("route", *(shared.get(column) for column in columns), *own)
+    for row in stop_rows:
+        yield ("stop", *row, *route_only)
+
+
 def _geopackage(layers, *, metadata: ExportMetadata, filename: str) -> Export:
     # Built before the response starts, so a GDAL failure is an error, not a
     # truncated download. The directory goes as soon as the file is open.
@@ -124,10 +167,13 @@ def sites_export(
     include_drafts: bool = False,
     base_uri: str,
     now: datetime | None = None,
+    version: str | None = None,
+    url: str = "",
 ) -> Export:
     """All visible sites matching `filters` in format `fmt` (a FORMATS key).
-    `base_uri` is where sites live (LPF @id = base_uri + slug)."""
-    metadata = export_metadata(subject="sites", now=now)
+    `base_uri` is where sites live (LPF @id = base_uri + slug); `version` and
+    `url` name a release (default: the current data version, no URL)."""
+    metadata = export_metadata(subject="sites", now=now, version=version, url=url)
     module = FORMATS[fmt]
     filename = export_filename("sites", module.EXTENSION, metadata=metadata)
     sites = site_export_queryset(filters=filters, include_drafts=include_drafts)
@@ -148,10 +194,17 @@ def sites_export(
 
 
 def route_export(
-    fmt: str, *, route: Route, include_drafts: bool = False, base_uri: str, now: datetime | None = None
+    fmt: str,
+    *,
+    route: Route,
+    include_drafts: bool = False,
+    base_uri: str,
+    now: datetime | None = None,
+    version: str | None = None,
+    url: str = "",
 ) -> Export:
-    """One route and its stops' sites in format `fmt`."""
-    metadata = export_metadata(subject=f"route {route.slug}", now=now)
+    """One route and its stops' sites in format `fmt` (`version`, `url`: as sites_export)."""
+    metadata = export_metadata(subject=f"route {route.slug}", now=now, version=version, url=url)
     module = FORMATS[fmt]
     filename = export_filename(f"route-{route.slug}", module.EXTENSION, metadata=metadata)
     sites = route_stop_sites(route, include_drafts=include_drafts)
@@ -190,6 +243,12 @@ def _export(
     elif fmt == "lpf":
         until = datetime.now(tz=UTC).year
         chunks = lpf.lpf_chunks(site_lpf_texts(sites, base_uri=base_uri, until_year=until), metadata=metadata)
+    elif fmt == "csv" and route_feature:
+        chunks = csvfile.csv_chunks(
+            _route_csv_rows(routes, site_flat_rows(sites, extra_columns=extras), columns),
+            columns=("feature_type", *columns, *ROUTE_CSV_COLUMNS),
+            metadata=metadata,
+        )
     elif fmt == "csv":
         chunks = csvfile.csv_chunks(
             site_flat_rows(sites, extra_columns=extras), columns=columns, metadata=metadata

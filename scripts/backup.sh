@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Back up and restore the service's state: the database (pg_dump custom
-# format) and the uploaded media (photos and their renditions).
+# format), the uploaded media (photos and their renditions) and the numbered
+# data releases (HERITAGE_RELEASES_DIR, default var/releases).
 #   scripts/backup.sh backup [DIR]       -> DIR/heritage-<UTC time>/ (default var/backups)
 #   scripts/backup.sh restore BACKUP     BACKUP = a directory made by `backup`
 # The database is the one the service uses (DATABASE_URL, else PG*
@@ -13,6 +14,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 media=$(realpath -m "${HERITAGE_MEDIA_ROOT:-$here/var/media}")
+releases=$(realpath -m "${HERITAGE_RELEASES_DIR:-$here/var/releases}")
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 
 die() { echo "backup: $*" >&2; exit 1; }
@@ -49,7 +51,13 @@ backup() {
   else
     tar -czf "$out/media.tar.gz" --files-from /dev/null
   fi
-  (cd "$out" && sha256sum database.dump media.tar.gz >SHA256SUMS)
+  # Releases are mostly compressed formats already, and large: not gzipped again.
+  if [ -d "$releases" ]; then
+    tar -C "$releases" --exclude './.building-*' -cf "$out/releases.tar" .
+  else
+    tar -cf "$out/releases.tar" --files-from /dev/null
+  fi
+  (cd "$out" && sha256sum database.dump media.tar.gz releases.tar >SHA256SUMS)
   echo "Backed up to $out ($(du -sh "$out" | cut -f1))"
 }
 
@@ -85,7 +93,22 @@ restore() {
     echo "The media directory it replaced is kept in $media.replaced-$stamp"
   fi
   mv "$incoming" "$media"
+  restore_releases "$from"
   echo "Restored $from into ${target:-the service database} and $media"
+}
+
+restore_releases() {
+  # Backups made before releases were backed up have no releases.tar: leave them be.
+  local from=$1
+  [ -f "$from/releases.tar" ] || return 0
+  local incoming="$releases.restoring-$stamp"
+  mkdir -p "$incoming"
+  tar -C "$incoming" -xpf "$from/releases.tar"
+  if [ -e "$releases" ]; then
+    mv "$releases" "$releases.replaced-$stamp"
+    echo "The releases directory it replaced is kept in $releases.replaced-$stamp"
+  fi
+  mv "$incoming" "$releases"
 }
 
 case "${1:-}" in

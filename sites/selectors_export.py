@@ -281,7 +281,11 @@ def _lpf_feature_sql(title: str) -> str:
         jsonb_build_array(jsonb_build_object(
           'start', jsonb_build_object('in', {start}),
           'end', CASE WHEN sites_site.end_year IS NOT NULL THEN jsonb_build_object('in', {end})
-                      ELSE jsonb_build_object('latest', %s) END))) END,
+                      ELSE jsonb_build_object('latest', %s) END)))
+        -- Undated: the whg3 schema (lpf_v2.0) wants a `when` on every place; all
+        -- we know is that it stood by its end year, or by the export's year.
+        ELSE jsonb_build_object('label', 'undated', 'timespans', jsonb_build_array(
+          jsonb_build_object('start', jsonb_build_object('latest', COALESCE({end}, %s))))) END,
       'names', (SELECT jsonb_agg(jsonb_build_object('toponym', n.value, 'lang', n.key,
                   'citations', jsonb_build_array(jsonb_build_object('label',
                      COALESCE(sites_site.sources->>0, NULLIF(sites_site.attribution, ''), %s))))
@@ -323,6 +327,7 @@ def site_lpf_texts(
         base_uri,
         *title_params,
         sorted(str(kind) for kind in WATER_KINDS),
+        f"{until_year:04d}",
         f"{until_year:04d}",
         settings.HERITAGE_DATA_ATTRIBUTION,
         # A kind is identified by the OGC items filtered to it: a URL that resolves.

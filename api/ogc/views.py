@@ -178,6 +178,13 @@ def landing(request):
             "rel": "license",
             "title": settings.HERITAGE_DATA_LICENSE,
         },
+        {
+            # Numbered, immutable releases of the same data, with URLs to cite.
+            "href": request.build_absolute_uri(reverse("v1:release-list")),
+            "rel": "related",
+            "type": JSON,
+            "title": "Citable data releases",
+        },
     ]
     data = {
         "title": TITLE,

@@ -20,7 +20,10 @@ CONTEXT = (
 
 
 def lpf_chunks(feature_texts: Iterable[str], *, metadata: ExportMetadata) -> Iterator[str]:
-    return feature_collection_chunks(feature_texts, metadata=metadata, extra={"@context": CONTEXT})
+    # `citation` is a CSL citation object (whg3's lpf_v2.0 schema refuses a
+    # string); the one-line text every other format carries stays beside it.
+    extra = {"@context": CONTEXT, "citation": metadata.csl_citation(), "citation_text": metadata.citation}
+    return feature_collection_chunks(feature_texts, metadata=metadata, extra=extra)
 
 
 def iso_year(year: int) -> str:

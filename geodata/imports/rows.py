@@ -47,3 +47,10 @@ def stop_reference(record: RawRecord, props: dict) -> dict:
         if props.get(name):
             stop[name] = props[name]
     return stop
+
+
+def stop_order(props: dict) -> int | None:
+    """A row's `stop_order` when it is a whole number in ASCII digits
+    (str.isdigit() also takes "²" and "٣", which int() refuses or misreads)."""
+    value = str(props.get("stop_order") or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None

@@ -11,7 +11,7 @@ from django.contrib.gis.geos import GEOSException, GEOSGeometry, Point
 from geodata.crs import epsg_code, is_wgs84
 from geodata.exports.csvfile import FORMULA_STARTS, TEXT_GUARD
 from geodata.imports.geometry import finite, geometry_from_geojson, to_wgs84
-from geodata.imports.rows import ImportFileError, RawRecord, route_row, site_row
+from geodata.imports.rows import ImportFileError, RawRecord, route_row, site_row, stop_order, stop_reference
 
 # --- GeoJSON ------------------------------------------------------------------
 
@@ -108,6 +108,7 @@ def read_csv(data: bytes, *, srid: int | None, language: str) -> list[RawRecord]
         raise ImportFileError(msg) from error
     reader = csv.DictReader(io.StringIO(text, newline=""), restkey=EXTRA)
     records: list[RawRecord] = []
+    stops: list[tuple[int, RawRecord, dict]] = []
     try:
         for raw in reader:
             row = reader.line_num
@@ -115,7 +116,10 @@ def read_csv(data: bytes, *, srid: int | None, language: str) -> list[RawRecord]
                 k.strip().lower(): _unguarded(v) for k, v in raw.items() if isinstance(k, str) and k != EXTRA
             }
             geometry, error = _csv_geometry(props, srid)
-            record = site_row(row, props, geometry)
+            # A route's CSV export: the path row (feature_type route), then its stops.
+            record = (route_row if props.get("feature_type") == "route" else site_row)(row, props, geometry)
+            if record.kind == "site" and (order := stop_order(props)) is not None:
+                stops.append((order, record, props))
             if EXTRA in raw:
                 record.errors.insert(
                     0,
@@ -133,6 +137,10 @@ def read_csv(data: bytes, *, srid: int | None, language: str) -> list[RawRecord]
     if reader.fieldnames is None:
         msg = "The CSV is empty."
         raise ImportFileError(msg)
+    routes = [record for record in records if record.kind == "route"]
+    if len(routes) == 1 and stops:
+        ordered = sorted(stops, key=lambda stop: stop[0])
+        routes[0].props["stops"] = [stop_reference(record, props) for _order, record, props in ordered]
     return records
 
 

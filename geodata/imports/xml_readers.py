@@ -5,7 +5,7 @@ from django.contrib.gis.geos import GEOSException, GEOSGeometry, LineString, Mul
 
 from geodata.imports import xmlsafe
 from geodata.imports.geometry import finite
-from geodata.imports.rows import ImportFileError, RawRecord, route_row, site_row, stop_reference
+from geodata.imports.rows import ImportFileError, RawRecord, route_row, site_row, stop_order, stop_reference
 
 # --- GPX ----------------------------------------------------------------------
 
@@ -34,7 +34,7 @@ def read_gpx(data: bytes, *, language: str) -> list[RawRecord]:
             record.errors.insert(0, "lat/lon: coordinates must be finite numbers (no NaN or infinity).")
         records.append(record)
         if props.get("stop_order"):
-            stops.append((int(props["stop_order"]) if props["stop_order"].isdigit() else 0, record, props))
+            stops.append((stop_order(props) or 0, record, props))
     tracks = xmlsafe.children(root, "trk")
     for row, trk in enumerate(tracks, start=len(records) + 1):
         records.append(_gpx_track(row, trk, language, stops if len(tracks) == 1 else []))
@@ -147,8 +147,8 @@ def read_kml(data: bytes, *, language: str) -> list[RawRecord]:
         if error:
             record.errors.insert(0, error)
         records.append(record)
-        if str(props.get("stop_order", "")).isdigit():
-            stops.append((int(props["stop_order"]), record, props))
+        if (order := stop_order(props)) is not None:
+            stops.append((order, record, props))
     for row, props, geometry, error in routes:
         if stops and len(routes) == 1:
             props["stops"] = [stop_reference(r, p) for _o, r, p in sorted(stops, key=lambda s: s[0])]

@@ -175,7 +175,7 @@ def test_lpf_export_has_linked_places_members_and_bce_years(route_with_stops):
     assert fountain["links"] == [{"type": "closeMatch", "identifier": "https://pleiades.stoa.org/places/550"}]
     assert mosque["geometry"]["type"] == "GeometryCollection"
     assert fountain["geometry"]["geometries"][0]["certainty"] == "uncertain"
-    assert "when" not in fountain  # no dates, no timespan
+    assert fountain["when"]["label"] == "undated"  # whg3 lpf_v2.0 wants a `when` on every place
 
 
 def test_route_geojson_export_starts_with_the_route_and_its_stop_list(route_with_stops):

@@ -22,7 +22,15 @@ pytestmark = pytest.mark.live
 
 ROOT = Path(settings.BASE_DIR)
 # Content, not just counts: every row of these tables, in key order, hashed by PostgreSQL.
-TABLES = ["sites_site", "sites_photo", "routes_route", "routes_routestop", "auth_group", "sites_period"]
+TABLES = [
+    "sites_site",
+    "sites_photo",
+    "routes_route",
+    "routes_routestop",
+    "auth_group",
+    "sites_period",
+    "interchange_release",
+]
 
 
 DIGEST = "SELECT count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM {} t"
@@ -70,17 +78,26 @@ def test_a_backup_restored_into_a_fresh_database_has_the_same_data_and_photos(
     load_izmir()
     site = Site.objects.get(slug="kizlaragasi-han")
     photo = photo_create(site=site, upload=uploaded(image_bytes(900, 600, gps=(27.13, 38.42))), author="A")
+    releases = tmp_path / "releases"
+    (releases / "2026.12").mkdir(parents=True)
+    (releases / "2026.12" / "README.md").write_text("release 2026.12")
+    (releases / "2026.12").chmod(0o555)  # as manage.py release leaves it
     db = live_database_env()
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(db, HERITAGE_MEDIA_ROOT=str(settings.MEDIA_ROOT))
+    env.update(db, HERITAGE_MEDIA_ROOT=str(settings.MEDIA_ROOT), HERITAGE_RELEASES_DIR=str(releases))
 
     out = run("backup", str(tmp_path / "backups"), env=env)
     backup = next((tmp_path / "backups").iterdir())
-    restored_media = tmp_path / "restored-media"
+    restored_media, restored_releases = tmp_path / "restored-media", tmp_path / "restored-releases"
     run(
         "restore",
         str(backup),
-        env={**env, "RESTORE_DB": fresh_database_name, "HERITAGE_MEDIA_ROOT": str(restored_media)},
+        env={
+            **env,
+            "RESTORE_DB": fresh_database_name,
+            "HERITAGE_MEDIA_ROOT": str(restored_media),
+            "HERITAGE_RELEASES_DIR": str(restored_releases),
+        },
     )
 
     conninfo = {"host": db["PGHOST"], "port": db["PGPORT"], "user": db["PGUSER"]}
@@ -91,6 +108,8 @@ def test_a_backup_restored_into_a_fresh_database_has_the_same_data_and_photos(
     assert original["sites_site"][0] >= 42
     assert original["sites_photo"][0] == 1
     assert files(restored_media) == files(Path(settings.MEDIA_ROOT))
+    assert files(restored_releases) == files(releases)
+    assert (restored_releases / "2026.12").stat().st_mode & 0o777 == 0o555
     kept = Photo.objects.get(pk=photo.pk)
     for name in [kept.original.name, *kept.renditions.values()]:
         assert (restored_media / name).is_file(), name
