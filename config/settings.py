@@ -176,6 +176,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("HERITAGE_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Route packages for offline use (interchange.packages), one zip per route and language.
+HERITAGE_PACKAGE_ROOT = Path(os.environ.get("HERITAGE_PACKAGE_ROOT", BASE_DIR / "var" / "packages"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -220,7 +222,7 @@ SPECTACULAR_SETTINGS = {
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_URLS_REGEX = r"^/(api|ogc)(/.*)?$"
-CORS_EXPOSE_HEADERS = ["ETag", "Content-Language", "Link"]
+CORS_EXPOSE_HEADERS = ["ETag", "Content-Language", "Link", "X-Changes-Cursor"]
 # Web apps revalidate with If-None-Match and pick a language themselves.
 CORS_ALLOW_HEADERS = (*cors_default_headers, "if-none-match", "accept-language")
 

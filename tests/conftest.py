@@ -35,6 +35,7 @@ def _fast_passwords(settings):
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.HERITAGE_PACKAGE_ROOT = tmp_path / "packages"
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,14 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_seri
 from rest_framework import serializers
 
 from api.exceptions import PROBLEM_MEDIA_TYPE
-from api.v1.schema import IF_NONE_MATCH_PARAMETER, LANG_PARAMETER, NOT_FOUND, NOT_MODIFIED, ProblemSerializer
+from api.v1.schema import (
+    IF_NONE_MATCH_PARAMETER,
+    LANG_PARAMETER,
+    NOT_FOUND,
+    NOT_MODIFIED,
+    PUBLIC_BAD_PARAMETER,
+    ProblemSerializer,
+)
 
 CHANGES_PARAMETERS = [
     OpenApiParameter(
@@ -23,7 +30,7 @@ CHANGES_PARAMETERS = [
 ChangeSerializer = inline_serializer(
     "Change",
     {
-        "kind": serializers.ChoiceField(choices=["route", "stop", "site", "photo", "audio"]),
+        "kind": serializers.CharField(help_text="route, stop, site, photo or audio."),
         "key": serializers.CharField(help_text="Slug of a route or site; id of a stop, photo or audio."),
         "action": serializers.ChoiceField(
             choices=["upsert", "delete"],
@@ -76,5 +83,9 @@ PACKAGE_RESPONSES = {
         ),
     ),
     304: NOT_MODIFIED,
+    (400, PROBLEM_MEDIA_TYPE): PUBLIC_BAD_PARAMETER,
     (404, PROBLEM_MEDIA_TYPE): NOT_FOUND,
+    (406, PROBLEM_MEDIA_TYPE): OpenApiResponse(
+        ProblemSerializer, description="Accept allows neither application/zip nor application/json."
+    ),
 }
