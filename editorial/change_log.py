@@ -93,6 +93,31 @@ CREATE TRIGGER {function} AFTER UPDATE OF status ON {parent} FOR EACH ROW
 """
 
 
+def log_parent_trigger_sql(table: str, name: str, kind: str, *, keys: str, when: str = "true") -> str:
+    """A row trigger on `table` logging the parent whose public
+    representation shows its rows (a site's photo list, a route's stops):
+    `keys` selects the parent keys from `{row}` (OLD or NEW), for rows for
+    which `when` holds. Parents never public should be left out by `keys`."""
+    function = f"{table}_{name}_change_log"
+    parts = []
+    for row in ("OLD", "NEW"):
+        parts.append(
+            f"IF TG_OP <> '{'INSERT' if row == 'OLD' else 'DELETE'}' AND ({when.format(row=row)}) THEN\n"
+            f"    INSERT INTO {TABLE} (kind, key) SELECT '{kind}', parent.key FROM ({keys.format(row=row)})"
+            " AS parent(key);\n  END IF;"
+        )
+    body = "\n  ".join(parts)
+    return f"""
+CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  {body}
+  RETURN NULL;
+END $$;
+CREATE TRIGGER {function} AFTER INSERT OR UPDATE OR DELETE ON {table}
+  FOR EACH ROW EXECUTE FUNCTION {function}();
+"""
+
+
 def drop_trigger_sql(table: str, function: str) -> str:
     return f"DROP TRIGGER {function} ON {table}; DROP FUNCTION {function}();"
 
