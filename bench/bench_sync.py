@@ -82,6 +82,7 @@ def ensure_photos() -> None:
                 license="CC-BY-4.0",
                 status=Status.PUBLISHED,
             )
+            photo.width, photo.height = 1600, 1200
             photo.original.save(f"bench-{site.pk}-{number}.jpg", ContentFile(data), save=False)
             photo.renditions = make_renditions(data, site_id=site.pk)
             photo.save()
