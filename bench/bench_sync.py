@@ -82,8 +82,8 @@ def ensure_photos() -> None:
                 license="CC-BY-4.0",
                 status=Status.PUBLISHED,
             )
-            photo.width, photo.height = 1600, 1200
             photo.original.save(f"bench-{site.pk}-{number}.jpg", ContentFile(data), save=False)
+            photo.width, photo.height = 1600, 1200  # after the file: saving it resets them
             photo.renditions = make_renditions(data, site_id=site.pk)
             photo.save()
 
