@@ -184,3 +184,10 @@ class TileParams(QueryParams):
 
 class LanguageParams(QueryParams):
     """Endpoints whose only parameter is `lang`."""
+
+
+class ChangesParams(QueryParams):
+    """GET /api/v1/changes: an opaque cursor from an earlier answer."""
+
+    since = serializers.CharField(required=False, max_length=8192, help_text="`next` of an earlier answer.")
+    limit = StrictIntegerField(min_value=1, max_value=1000, default=500)

@@ -19,7 +19,21 @@ SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 PUBLIC_RENDERERS = [RawGeoJSONRenderer, RawJSONRenderer]
 
 
-class PublicReadApi(VersionedResponseMixin, LanguageMixin, APIView):
+class FormatParameterMixin:
+    """For APIViews: an unknown ?format= is a 400 naming it (DRF answers a bare 404)."""
+
+    def perform_content_negotiation(self, request, force=False):
+        # DRF answers an unknown ?format= with a bare 404; it is a bad parameter.
+        try:
+            return super().perform_content_negotiation(request, force)
+        except Http404 as error:
+            if force:
+                raise
+            formats = ", ".join(renderer.format for renderer in self.get_renderers())
+            raise ParameterError({"format": [f"Unknown format; use one of: {formats}."]}) from error
+
+
+class PublicReadApi(FormatParameterMixin, VersionedResponseMixin, LanguageMixin, APIView):
     """Base of the public GeoJSON views: no authentication (so no session,
     no CSRF, no Vary: Cookie), GeoJSON or JSON, negotiated language, and an
     ETag naming the content version (api.etags.VersionedResponseMixin)."""
@@ -36,13 +50,3 @@ class PublicReadApi(VersionedResponseMixin, LanguageMixin, APIView):
         slug = kwargs.get("slug")
         if slug is not None and not SLUG.fullmatch(slug):
             raise NotFound("No published resource has this slug.")
-
-    def perform_content_negotiation(self, request, force=False):
-        # DRF answers an unknown ?format= with a bare 404; it is a bad parameter.
-        try:
-            return super().perform_content_negotiation(request, force)
-        except Http404 as error:
-            if force:
-                raise
-            formats = ", ".join(renderer.format for renderer in self.get_renderers())
-            raise ParameterError({"format": [f"Unknown format; use one of: {formats}."]}) from error

@@ -183,6 +183,8 @@ HERITAGE_EXPORT_CACHE_DIR = Path(
 HERITAGE_EXPORT_CACHE_MB = int(os.environ.get("HERITAGE_EXPORT_CACHE_MB", "512"))
 # Numbered data releases (manage.py release), one read-only folder each.
 HERITAGE_RELEASES_DIR = Path(os.environ.get("HERITAGE_RELEASES_DIR", BASE_DIR / "var" / "releases"))
+# Route packages for offline use (interchange.packages), one zip per route and language.
+HERITAGE_PACKAGE_ROOT = Path(os.environ.get("HERITAGE_PACKAGE_ROOT", BASE_DIR / "var" / "packages"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -227,7 +229,7 @@ SPECTACULAR_SETTINGS = {
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_URLS_REGEX = r"^/(api|ogc)(/.*)?$"
-CORS_EXPOSE_HEADERS = ["ETag", "Content-Language", "Link"]
+CORS_EXPOSE_HEADERS = ["ETag", "Content-Language", "Link", "X-Changes-Cursor"]
 # Web apps revalidate with If-None-Match and pick a language themselves.
 CORS_ALLOW_HEADERS = (*cors_default_headers, "if-none-match", "accept-language")
 

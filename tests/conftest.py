@@ -40,6 +40,7 @@ def _media_in_tmp(settings, tmp_path):
     # so a file kept by one test could meet the same version in the next.
     settings.HERITAGE_EXPORT_CACHE_DIR = tmp_path / "export-cache"
     settings.HERITAGE_EXPORT_CACHE_MB = 512
+    settings.HERITAGE_PACKAGE_ROOT = tmp_path / "packages"
 
 
 # Servers the tests start (gunicorn, runserver) keep no exports, for the same reason.

@@ -4,6 +4,9 @@ along the route, and an offline bundle.
 Views parse parameters (api.params), call one selector and respond.
 """
 
+import hashlib
+import json
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
@@ -30,6 +33,8 @@ from api.v1.serializers import (
 )
 from api.v1.sites import attribution, feature_array
 from editorial.content_version import ContentVersion
+from editorial.translations import language_codes
+from interchange import packages
 from routes.designations import designation_label
 from routes.progress import route_progress
 from routes.selectors import (
@@ -77,6 +82,20 @@ def trigger_collection(route, context) -> dict:
     }
 
 
+def with_package_sizes(features: list[str]) -> list[str]:
+    """Each route's offline package size per language (interchange.packages:
+    the newest build; null before the first)."""
+    sized = []
+    for text in features:
+        feature = json.loads(text)
+        slug = feature["properties"]["slug"]
+        feature["properties"]["package_bytes"] = {
+            language: packages.latest_size(slug, language) for language in language_codes()
+        }
+        sized.append(json.dumps(feature, ensure_ascii=False, separators=(",", ":")))
+    return sized
+
+
 class RouteListApi(PublicReadApi):
     """GET /api/v1/routes: published routes, light (start point only)."""
 
@@ -92,7 +111,13 @@ class RouteListApi(PublicReadApi):
         LanguageParams.parse(request)
         features = route_list_features(language=self.language)
         self.content_version = features.content_version
-        return Response({"type": "FeatureCollection", **attribution(), "features": feature_array(features)})
+        sized = feature_array(with_package_sizes(features))
+        return Response({"type": "FeatureCollection", **attribution(), "features": sized})
+
+    def variant(self) -> str:
+        # The sizes change when a package is built, not with the content version.
+        parts = f"{super().variant()}:{packages.generation()}"
+        return hashlib.sha256(parts.encode()).hexdigest()[:16]
 
 
 class RouteDetailApi(PublicReadApi):

@@ -21,13 +21,13 @@ from api.exceptions import PROBLEM_MEDIA_TYPE
 from api.v1.serializers import (
     GeoJSONField,
     NextStopSerializer,
-    RouteListFeatureSerializer,
     SiteDetailSerializer,
     SiteListFeatureSerializer,
     SiteNearbyFeatureSerializer,
     StopOnPathSerializer,
     TriggerZoneFeatureSerializer,
 )
+from api.v1.serializers_sync import RouteListWithPackageSerializer
 from editorial.vocabularies import GeometryQuality, Kind
 
 ProblemSerializer = inline_serializer(
@@ -223,7 +223,7 @@ SITE_DETAIL_RESPONSES = {
     (406, PROBLEM_MEDIA_TYPE): NOT_ACCEPTABLE,
 }
 ROUTE_LIST_RESPONSES = {
-    200: collection("RouteCollection", RouteListFeatureSerializer),
+    200: collection("RouteCollection", RouteListWithPackageSerializer),
     304: NOT_MODIFIED,
     (400, PROBLEM_MEDIA_TYPE): PUBLIC_BAD_PARAMETER,
     (406, PROBLEM_MEDIA_TYPE): NOT_ACCEPTABLE,

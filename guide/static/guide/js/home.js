@@ -2,7 +2,7 @@
 // "near me". The map library is never loaded here.
 import { api } from './api.js';
 import { distanceText, t } from './i18n.js';
-import { downloaded, remove, sizeText } from './offline.js';
+import { downloaded, hasUpdate, remove, sizeText } from './offline.js';
 import { element, showError } from './ui.js';
 
 async function listDownloads() {
@@ -13,9 +13,10 @@ async function listDownloads() {
   section.hidden = false;
   document.getElementById('no-downloads').hidden = manifests.length > 0;
   const current = new Map([...document.querySelectorAll('#route-list [data-route]')].map((li) => [li.dataset.route, li.dataset.updated]));
-  list.replaceChildren(...manifests.map((m) => {
+  const updates = await Promise.all(manifests.map((m) => hasUpdate(m)));
+  list.replaceChildren(...manifests.map((m, index) => {
     const item = element('li', { 'data-route': m.slug }, element('a', { href: `/${m.lang}/routes/${m.slug}`, text: `${m.name} (${m.lang}) · ${sizeText(m.bytes)}` }));
-    if (current.has(m.slug) && current.get(m.slug) !== m.version) {
+    if ((current.has(m.slug) && current.get(m.slug) !== m.version) || updates[index]) {
       item.append(element('a', { href: `/${m.lang}/routes/${m.slug}`, className: 'button secondary', text: t('update') }));
     }
     const button = element('button', { type: 'button', className: 'button secondary', text: t('delete'), 'aria-label': `${t('delete')}: ${m.name}` });

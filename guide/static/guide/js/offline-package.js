@@ -52,5 +52,10 @@ export async function routePackage(slug, lang) {
   const template = tileUrl(null);
   const tiles = TILE_ZOOMS.flatMap((zoom) => tilesOver(bbox, zoom)).slice(0, MAX_TILES);
   files.push(...tiles.map(([z, x, y]) => template.replace('{z}', z).replace('{x}', x).replace('{y}', y)));
-  return { version: route.properties.updated_at, name: route.properties.name, files: [...new Set(files)] };
+  return {
+    version: route.properties.updated_at,
+    name: route.properties.name,
+    sites: stops.map((stop) => stop.properties.site),
+    files: [...new Set(files)],
+  };
 }

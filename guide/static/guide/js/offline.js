@@ -2,7 +2,9 @@
 // language, holding every file of its package and a manifest (what was
 // stored, how many bytes, which version), checked after the download: a
 // download missing any file is deleted, never left half-written.
+import { api } from './api.js';
 import { routePackage } from './offline-package.js';
+import { routeChanged } from './updates.js';
 
 const PREFIX = 'guide-route:';
 const MANIFEST = '/offline-manifest.json';
@@ -19,6 +21,8 @@ async function store(cache, url) {
 }
 
 export async function download(slug, lang, onProgress = () => {}) {
+  // The feed's cursor before the files: whatever changes after it is heard of.
+  const { next: cursor } = await api('/api/v1/changes');
   const pkg = await routePackage(slug, lang);
   const name = cacheName(slug, lang);
   await caches.delete(name);
@@ -40,11 +44,24 @@ export async function download(slug, lang, onProgress = () => {}) {
     throw error;
   }
   const manifest = {
-    slug, lang, name: pkg.name, version: pkg.version, saved_at: new Date().toISOString(),
+    slug, lang, name: pkg.name, version: pkg.version, saved_at: new Date().toISOString(), cursor, sites: pkg.sites,
     files: stored, bytes: stored.reduce((sum, file) => sum + file.bytes, 0),
   };
-  await cache.put(MANIFEST, new Response(JSON.stringify(manifest), { headers: { 'Content-Type': 'application/json' } }));
+  await saveManifest(manifest);
   return manifest;
+}
+
+async function saveManifest(manifest) {
+  const cache = await caches.open(cacheName(manifest.slug, manifest.lang));
+  await cache.put(MANIFEST, new Response(JSON.stringify(manifest), { headers: { 'Content-Type': 'application/json' } }));
+}
+
+// Whether a downloaded route has changed (the change feed, when online);
+// when it has not, the newer cursor is kept for the next look.
+export async function hasUpdate(manifest) {
+  const { changed, cursor } = await routeChanged(manifest);
+  if (!changed && cursor && cursor !== manifest.cursor) await saveManifest({ ...manifest, cursor });
+  return changed;
 }
 
 export async function downloaded() {

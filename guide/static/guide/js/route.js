@@ -3,7 +3,7 @@
 import { api } from './api.js';
 import { t } from './i18n.js';
 import { player, recordedAudio } from './listen.js';
-import { download, downloaded, sizeText } from './offline.js';
+import { download, downloaded, hasUpdate, sizeText } from './offline.js';
 import { follower } from './follow.js';
 import { planForm } from './plan.js';
 import { standing, timeTravel } from './timetravel.js';
@@ -52,8 +52,9 @@ async function wireDownload() {
   const mine = (await downloaded()).find((m) => m.slug === slug && m.lang === lang);
   if (mine) {
     status.textContent = `${t('downloaded')} · ${sizeText(mine.bytes)}`;
-    if (mine.version !== body.dataset.updated) {
+    if (mine.version !== body.dataset.updated || await hasUpdate(mine)) {
       button.textContent = t('update_available');
+      button.dataset.update = 'true';
     } else {
       button.hidden = true;
     }
