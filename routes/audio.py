@@ -13,12 +13,13 @@ import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F, Func, Q, QuerySet, TextField
-from django.db.models.functions import Trim
+from django.db.models import F, Func, OuterRef, Q, QuerySet, TextField
+from django.db.models.functions import JSONObject, Trim
 
 from editorial import workflow
 from editorial.vocabularies import Status
@@ -126,6 +127,30 @@ def published_audio() -> QuerySet[StopAudio]:
         .only("stop_id", "language", "file", "format", "duration_s", "size_bytes", "sha256")
         .order_by("language", "pk")
     )
+
+
+def stop_audio_array() -> ArraySubquery:
+    """For `RouteStop` querysets: the stop's published audio as a list of
+    dicts (language, path, format, duration_s, size_bytes, sha256), in the
+    stops' own query (no query of its own). Expects the outer rows to be
+    public stops already."""
+    rows = (
+        StopAudio.objects.filter(stop_id=OuterRef("pk"), status=Status.PUBLISHED)
+        .alias(transcript=Trim(NarrativeIn(F("stop__narrative"), F("language"))))
+        .exclude(Q(transcript="") | Q(transcript__isnull=True))
+        .order_by("language", "pk")
+        .values(
+            row=JSONObject(
+                language=F("language"),
+                path=F("file"),
+                format=F("format"),
+                duration_s=F("duration_s"),
+                size_bytes=F("size_bytes"),
+                sha256=F("sha256"),
+            )
+        )
+    )
+    return ArraySubquery(rows)
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@ geography path whenever the path changes, so it cannot drift from the path.
 """
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db.models import Deferrable, F, Func, Q
 from simple_history.models import HistoricalRecords
 
@@ -237,7 +237,8 @@ class StopAudio(models.Model):
             models.CheckConstraint(condition=Q(status__in=Status.values), name="stopaudio_status_known"),
             models.CheckConstraint(condition=Q(format__in=AudioFormat.values), name="stopaudio_format_known"),
             models.CheckConstraint(
-                condition=Q(size_bytes__gte=1) & Q(size_bytes__lte=AUDIO_MAX_BYTES), name="stopaudio_size_range"
+                condition=Q(size_bytes__gte=1) & Q(size_bytes__lte=AUDIO_MAX_BYTES),
+                name="stopaudio_size_range",
             ),
             models.CheckConstraint(
                 condition=Q(duration_s__gt=0) & Q(duration_s__lte=AUDIO_MAX_DURATION_S),

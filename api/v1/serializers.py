@@ -22,6 +22,7 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from api.i18n import DEFAULT_LANGUAGE
 from api.rawjson import RawJSON
+from api.v1.serializers_audio import StopAudioListField
 from editorial.translations import pick
 from geodata.geojson import GEOJSON_PRECISION
 from routes.designations import designation_label
@@ -354,6 +355,7 @@ class RouteStopFeatureSerializer(GeoFeatureModelSerializer):
     start_year = serializers.IntegerField(source="site.start_year", read_only=True)
     end_year = serializers.IntegerField(source="site.end_year", read_only=True)
     photos = PhotoSerializer(source="site.published_photos", many=True, read_only=True)
+    audio = StopAudioListField()  # api.v1.serializers_audio
 
     class Meta:
         model = RouteStop
@@ -373,6 +375,7 @@ class RouteStopFeatureSerializer(GeoFeatureModelSerializer):
             "start_year",
             "end_year",
             "photos",
+            "audio",
         )
 
     def get_feature_type(self, stop) -> str:

@@ -1,0 +1,159 @@
+"""Staff audio guides of one stop, named by route and site slug.
+
+    GET    /api/v1/staff/routes/{slug}/stops/{site}/audio              every status
+    POST   /api/v1/staff/routes/{slug}/stops/{site}/audio              multipart: file, language -> 201 draft
+    GET    /api/v1/staff/routes/{slug}/stops/{site}/audio/{id}         + ETag
+    DELETE /api/v1/staff/routes/{slug}/stops/{site}/audio/{id}  If-Match   archive (200);
+           archived audio deleted by an admin: gone for good (204)
+    POST   /api/v1/staff/routes/{slug}/stops/{site}/audio/{id}/status  If-Match  {"status": …}
+
+The file is checked from its bytes (routes.audio_checks): MP3, Ogg Opus or
+Vorbis, M4A/AAC, at most 20 MB (413) and 20 minutes (400). Publishing is a
+reviewer's workflow move and needs the stop's narrative in the audio's
+language (its transcript).
+"""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from api.concurrency import etag_for, if_match
+from api.exceptions import PayloadTooLarge
+from api.v1.photos import _content_length
+from api.v1.serializers_audio import AudioUploadSerializer, StaffStopAudioSerializer
+from api.v1.staff.common import StaffApi
+from api.v1.staff.serializers import StatusSerializer
+from editorial.workflow import transition
+from routes.audio import audio_create, audio_remove
+from routes.audio_checks import AudioRejected
+from routes.models import AUDIO_MAX_BYTES, RouteStop, StopAudio
+
+# Room for the multipart boundaries and the language field.
+MAX_REQUEST_BYTES = AUDIO_MAX_BYTES + 64 * 1024
+ERRORS = {
+    401: OpenApiResponse(description="Not signed in (problem+json)."),
+    403: OpenApiResponse(description="Your role may not do this (problem+json)."),
+    404: OpenApiResponse(description="No such route, stop or audio (problem+json)."),
+}
+VERSIONED = {
+    **ERRORS,
+    412: OpenApiResponse(description="If-Match names an older version (problem+json)."),
+    428: OpenApiResponse(description="If-Match is missing (problem+json)."),
+}
+
+
+def the_stop(slug: str, site: str) -> RouteStop:
+    return get_object_or_404(
+        RouteStop.objects.select_related("route", "site"), route__slug=slug, site__slug=site
+    )
+
+
+def the_audio(slug: str, site: str, pk: int) -> StopAudio:
+    return get_object_or_404(
+        StopAudio.objects.select_related("stop__route", "stop__site"),
+        pk=pk,
+        stop__route__slug=slug,
+        stop__site__slug=site,
+    )
+
+
+def audio_response(request, audio: StopAudio, *, status_code: int = 200):
+    data = StaffStopAudioSerializer(audio, context={"request": request}).data
+    response = Response(data, status=status_code)
+    response["ETag"] = etag_for(audio)
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+class StaffStopAudioListApi(StaffApi):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        tags=["staff"],
+        summary="List a stop's audio guides, every status (staff)",
+        responses={200: StaffStopAudioSerializer(many=True), **ERRORS},
+    )
+    def get(self, request, slug, site):
+        stop = the_stop(slug, site)
+        rows = stop.audio.select_related("stop__route", "stop__site").order_by("language", "pk")
+        return Response(StaffStopAudioSerializer(rows, many=True, context={"request": request}).data)
+
+    @extend_schema(
+        tags=["staff"],
+        summary="Upload a stop's audio guide in one language (a draft until a reviewer publishes it)",
+        request={"multipart/form-data": AudioUploadSerializer},
+        responses={
+            201: StaffStopAudioSerializer,
+            400: OpenApiResponse(
+                description="Not MP3/Ogg Opus/Ogg Vorbis/M4A (AAC) by its bytes, damaged or truncated, "
+                "over 20 minutes, or an unknown language."
+            ),
+            413: OpenApiResponse(description="Over 20 MB (problem+json)."),
+            **ERRORS,
+        },
+    )
+    def post(self, request, slug, site):
+        # Refused from the header, before a byte of the body is read.
+        if _content_length(request) > MAX_REQUEST_BYTES:
+            raise PayloadTooLarge("The audio file is larger than 20 MB.")
+        stop = the_stop(slug, site)
+        data = AudioUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            audio = audio_create(stop=stop, user=request.user, **data.validated_data)
+        except AudioRejected as error:
+            if error.status == status.HTTP_413_REQUEST_ENTITY_TOO_LARGE:
+                raise PayloadTooLarge(error.message_text) from error
+            raise
+        response = audio_response(request, audio, status_code=201)
+        response["Location"] = request.build_absolute_uri(f"{request.path}/{audio.pk}")
+        return response
+
+
+class StaffStopAudioDetailApi(StaffApi):
+    @extend_schema(
+        tags=["staff"], summary="One audio guide (staff)", responses={200: StaffStopAudioSerializer, **ERRORS}
+    )
+    def get(self, request, slug, site, pk):
+        return audio_response(request, the_audio(slug, site, pk))
+
+    @extend_schema(
+        tags=["staff"],
+        summary="Archive an audio guide; an admin deleting archived audio removes it for good",
+        responses={
+            200: StaffStopAudioSerializer,
+            204: OpenApiResponse(description="Deleted for good."),
+            **VERSIONED,
+        },
+    )
+    def delete(self, request, slug, site, pk):
+        audio = the_audio(slug, site, pk)
+        if audio_remove(audio=audio, user=request.user, expected_versions=if_match(request)):
+            return Response(status=204)
+        return audio_response(request, the_audio(slug, site, pk))
+
+
+class StaffStopAudioStatusApi(StaffApi):
+    @extend_schema(
+        tags=["staff"],
+        summary="Move an audio guide in the workflow (publishing needs the transcript)",
+        request=StatusSerializer,
+        responses={
+            200: StaffStopAudioSerializer,
+            400: OpenApiResponse(description="Unknown move, or no narrative in the audio's language."),
+            **VERSIONED,
+        },
+    )
+    def post(self, request, slug, site, pk):
+        serializer = StatusSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        audio = the_audio(slug, site, pk)
+        transition(
+            audio,
+            to_status=serializer.validated_data["status"],
+            user=request.user,
+            expected_versions=if_match(request),
+        )
+        return audio_response(request, the_audio(slug, site, pk))
