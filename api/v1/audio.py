@@ -101,8 +101,11 @@ class StaffStopAudioListApi(StaffApi):
         stop = the_stop(slug, site)
         data = AudioUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        fields = data.validated_data
         try:
-            audio = audio_create(stop=stop, user=request.user, **data.validated_data)
+            audio = audio_create(
+                stop=stop, user=request.user, upload=fields["file"], language=fields["language"]
+            )
         except AudioRejected as error:
             if error.status == status.HTTP_413_REQUEST_ENTITY_TOO_LARGE:
                 raise PayloadTooLarge(error.message_text) from error
