@@ -24,6 +24,7 @@ from api.exceptions import PayloadTooLarge
 from api.v1.photos import _content_length
 from api.v1.serializers_audio import AudioUploadSerializer, StaffStopAudioSerializer
 from api.v1.staff.common import StaffApi
+from api.v1.staff.schema import IF_MATCH
 from api.v1.staff.serializers import StatusSerializer
 from editorial.workflow import transition
 from routes.audio import audio_create, audio_remove
@@ -72,6 +73,7 @@ class StaffStopAudioListApi(StaffApi):
 
     @extend_schema(
         tags=["staff"],
+        operation_id="staff_stop_audio_list",
         summary="List a stop's audio guides, every status (staff)",
         responses={200: StaffStopAudioSerializer(many=True), **ERRORS},
     )
@@ -82,6 +84,7 @@ class StaffStopAudioListApi(StaffApi):
 
     @extend_schema(
         tags=["staff"],
+        operation_id="staff_stop_audio_create",
         summary="Upload a stop's audio guide in one language (a draft until a reviewer publishes it)",
         request={"multipart/form-data": AudioUploadSerializer},
         responses={
@@ -117,14 +120,19 @@ class StaffStopAudioListApi(StaffApi):
 
 class StaffStopAudioDetailApi(StaffApi):
     @extend_schema(
-        tags=["staff"], summary="One audio guide (staff)", responses={200: StaffStopAudioSerializer, **ERRORS}
+        tags=["staff"],
+        operation_id="staff_stop_audio_retrieve",
+        summary="One audio guide (staff)",
+        responses={200: StaffStopAudioSerializer, **ERRORS},
     )
     def get(self, request, slug, site, pk):
         return audio_response(request, the_audio(slug, site, pk))
 
     @extend_schema(
         tags=["staff"],
+        operation_id="staff_stop_audio_delete",
         summary="Archive an audio guide; an admin deleting archived audio removes it for good",
+        parameters=[IF_MATCH],
         responses={
             200: StaffStopAudioSerializer,
             204: OpenApiResponse(description="Deleted for good."),
@@ -141,7 +149,9 @@ class StaffStopAudioDetailApi(StaffApi):
 class StaffStopAudioStatusApi(StaffApi):
     @extend_schema(
         tags=["staff"],
+        operation_id="staff_stop_audio_status",
         summary="Move an audio guide in the workflow (publishing needs the transcript)",
+        parameters=[IF_MATCH],
         request=StatusSerializer,
         responses={
             200: StaffStopAudioSerializer,

@@ -297,3 +297,28 @@ def test_photos_are_served_with_ranges_too(db, settings):
     response = staff.get("/media/photos/originals/x.jpg", HTTP_RANGE="bytes=2-4")
     assert response.status_code == 206
     assert b"".join(response.streaming_content) == b"234"
+
+
+def test_the_openapi_schema_documents_the_audio_endpoints(client, db):
+    paths = client.get("/api/v1/schema?format=json").json()["paths"]
+    base = "/api/v1/staff/routes/{slug}/stops/{site}/audio"
+    operations = {
+        op["operationId"]: op for url, item in paths.items() if url.startswith(base) for op in item.values()
+    }
+
+    assert set(operations) == {
+        "staff_stop_audio_list",
+        "staff_stop_audio_create",
+        "staff_stop_audio_retrieve",
+        "staff_stop_audio_delete",
+        "staff_stop_audio_status",
+    }
+    assert "multipart/form-data" in operations["staff_stop_audio_create"]["requestBody"]["content"]
+    assert {"400", "413"} <= set(operations["staff_stop_audio_create"]["responses"])
+    for name in ("staff_stop_audio_delete", "staff_stop_audio_status"):
+        assert any(p["name"] == "If-Match" for p in operations[name]["parameters"])
+    schema = client.get("/api/v1/schema?format=json").json()
+    staff_fields = set(schema["components"]["schemas"]["StaffStopAudio"]["properties"])
+    assert {"language", "url", "duration_s", "bytes", "sha256", "status", "transcript"} <= staff_fields
+    detail = schema["paths"]["/api/v1/routes/{slug}"]["get"]["responses"]["200"]["description"]
+    assert "duration_s, bytes, sha256" in detail
