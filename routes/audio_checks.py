@@ -20,6 +20,7 @@ Nothing here writes: routes.audio stores what passed.
 import hashlib
 import io
 import struct
+import zlib
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -99,8 +100,8 @@ def check_audio(upload) -> CheckedAudio:
     if not duration > 0:
         raise AudioRejected("The audio file holds no sound.", code="empty")
     if duration > AUDIO_MAX_DURATION_S:
-        minutes = duration / 60
-        msg = f"The recording lasts {minutes:.1f} minutes; the limit is 20 minutes."
+        minutes, seconds = divmod(int(duration), 60)
+        msg = f"The recording lasts {minutes}:{seconds:02d} (at least); the limit is 20 minutes."
         raise AudioRejected(msg, code="too_long")
     return CheckedAudio(
         data=data,
@@ -177,6 +178,8 @@ def _check_mp3(data: bytes) -> tuple[str, float]:
             raise AudioRejected(DAMAGED, code="damaged")  # the last frame is cut short
         seconds += samples / sample_rate
         pos += length
+        if seconds > AUDIO_MAX_DURATION_S + 1:
+            break  # too long already: check_audio says so without walking the rest
     # mutagen must read it too; the frames walked are the duration a player plays.
     _mutagen_length(MP3, data)
     return AudioFormat.MP3, seconds
@@ -185,32 +188,31 @@ def _check_mp3(data: bytes) -> tuple[str, float]:
 # --- Ogg ---------------------------------------------------------------------
 
 
-def _crc_table() -> list[int]:
-    table = []
-    for byte in range(256):
-        crc = byte << 24
-        for _ in range(8):
-            crc = ((crc << 1) ^ 0x04C11DB7) if crc & 0x80000000 else crc << 1
-        table.append(crc & 0xFFFFFFFF)
-    return table
-
-
-OGG_CRC_TABLE = _crc_table()
+# Ogg's CRC-32 is the unreflected form of zlib's: bit-reverse every byte in,
+# and the result's bytes out (what mutagen.ogg does when it writes a page),
+# so the checksum runs in C, not a Python loop per byte.
+BIT_REVERSED = bytes(int(f"{byte:08b}"[::-1], 2) for byte in range(256))
 
 
 def ogg_crc(page: bytes) -> int:
-    """The Ogg page checksum (CRC-32, polynomial 0x04C11DB7, unreflected)
-    over the page with its checksum field as zeros."""
-    crc = 0
-    for byte in page[:22] + b"\0\0\0\0" + page[26:]:
-        crc = ((crc << 8) & 0xFFFFFFFF) ^ OGG_CRC_TABLE[((crc >> 24) ^ byte) & 0xFF]
-    return crc
+    """The Ogg page checksum (CRC-32, polynomial 0x04C11DB7, unreflected,
+    no pre or post inversion) over the page with its checksum field zeroed."""
+    data = page[:22] + b"\0\0\0\0" + page[26:]
+    crc = ~zlib.crc32(data.translate(BIT_REVERSED), -1) & 0xFFFFFFFF
+    return struct.unpack("<I", struct.pack(">I", crc).translate(BIT_REVERSED))[0]
+
+
+# Encoders write a page per second or so; one per 20 ms packet over 20
+# minutes is 60,000. More is a file built to make the walk slow.
+MAX_OGG_PAGES = 100_000
 
 
 def _check_ogg(data: bytes) -> tuple[str, float]:
     stream = io.BytesIO(data)
     pages = []
     while stream.tell() < len(data):
+        if len(pages) >= MAX_OGG_PAGES:
+            raise AudioRejected(DAMAGED, code="damaged")
         start = stream.tell()
         try:
             page = OggPage(stream)
@@ -235,12 +237,16 @@ def _check_ogg(data: bytes) -> tuple[str, float]:
 # --- MP4 ---------------------------------------------------------------------
 
 AAC_CODECS = ("mp4a.40.", "mp4a.66", "mp4a.67", "mp4a.68")
+# An audio MP4 has a handful (ftyp, moov, mdat, free, maybe uuid/meta).
+MAX_TOP_LEVEL_BOXES = 1000
 
 
 def _top_level_boxes(data: bytes) -> list[bytes]:
     """The kinds of the top-level boxes, which must tile the file exactly."""
     kinds, pos = [], 0
     while pos < len(data):
+        if len(kinds) >= MAX_TOP_LEVEL_BOXES:
+            raise AudioRejected(DAMAGED, code="damaged")
         if pos + 8 > len(data):
             raise AudioRejected(DAMAGED, code="damaged")
         size, kind = struct.unpack(">I4s", data[pos : pos + 8])

@@ -123,3 +123,24 @@ def m4a_bytes(seconds: float = 2.0) -> bytes:
     moov = moov_with(0)
     moov = moov_with(len(ftyp) + len(moov) + 8)
     return ftyp + moov + _box(b"mdat", frame * frames)
+
+
+def ogg_vorbis_bytes(seconds: float = 2.0) -> bytes:
+    """Ogg Vorbis as a reader sees it: the identification, comment and
+    setup headers, then audio pages whose granule positions say `seconds`
+    at 44.1 kHz. (The setup header is not a real codebook, so a decoder
+    would not play it; the upload checks do not decode, see routes.audio_checks.)"""
+    serial, rate = 0xB0B, 44100
+    ident = b"\x01vorbis" + struct.pack("<IBIiiiBB", 0, 1, rate, 0, 64000, 0, 0xB8, 1)
+    vendor = b"heritage tests"
+    comment = b"\x03vorbis" + struct.pack("<I", len(vendor)) + vendor + struct.pack("<I", 0) + b"\x01"
+    setup = b"\x05vorbis" + bytes(32)
+    out = io.BytesIO()
+    out.write(_ogg_page(serial, 0, 0, [ident], first=True))
+    out.write(_ogg_page(serial, 1, 0, [comment, setup]))
+    total, per_page, sequence, written = round(seconds * rate), rate // 2, 2, 0
+    while written < total:
+        written = min(written + per_page, total)
+        out.write(_ogg_page(serial, sequence, written, [bytes(40)] * 4, last=written == total))
+        sequence += 1
+    return out.getvalue()

@@ -13,7 +13,7 @@ from routes.audio import audio_create, audio_path_is_public, audio_remove, publi
 from routes.audio_checks import AudioRejected, check_audio, ogg_crc
 from routes.models import StopAudio
 from routes.selectors import route_detail_queryset
-from tests.audio_files import m4a_bytes, mp3_bytes, ogg_opus_bytes
+from tests.audio_files import m4a_bytes, mp3_bytes, ogg_opus_bytes, ogg_vorbis_bytes
 from tests.factories import RouteStopFactory, UserFactory, uploaded
 
 
@@ -49,6 +49,7 @@ def editor(db):
         (mp3_bytes(2.0), "mp3"),
         (mp3_bytes(2.0, tag=False), "mp3"),
         (ogg_opus_bytes(3.0), "ogg_opus"),
+        (ogg_vorbis_bytes(2.5), "ogg_vorbis"),
         (m4a_bytes(2.0), "m4a_aac"),
     ],
 )
@@ -84,11 +85,20 @@ def test_anything_but_mp3_ogg_or_m4a_is_refused(data):
         mp3_bytes(2.0)[:-50],  # the last frame cut short
         mp3_bytes(2.0)[:5000] + b"junk" + mp3_bytes(2.0)[5000:],  # damage in the middle
         ogg_opus_bytes(2.0)[:-7],  # the last page cut short
+        ogg_vorbis_bytes(2.0)[: ogg_vorbis_bytes(2.0).rfind(b"OggS")],  # whole pages, no last one
         ogg_opus_bytes(2.0)[:300] + b"\x7f" + ogg_opus_bytes(2.0)[301:],  # a changed byte: bad CRC
         m4a_bytes(2.0)[:-3],  # mdat cut short
         b"ID3\x04\x00\x00\x00\x00\x00\x10" + bytes(16),  # a tag and no audio
     ],
-    ids=["mp3-truncated", "mp3-junk", "ogg-truncated", "ogg-crc", "m4a-truncated", "id3-only"],
+    ids=[
+        "mp3-truncated",
+        "mp3-junk",
+        "ogg-truncated",
+        "vorbis-no-end",
+        "ogg-crc",
+        "m4a-truncated",
+        "id3-only",
+    ],
 )
 def test_truncated_or_damaged_files_are_refused(data):
     with pytest.raises(AudioRejected) as refused:
@@ -257,3 +267,19 @@ def test_audio_whose_transcript_was_removed_is_no_longer_public(stop):
 
     assert not audio_path_is_public(audio.file.name)
     assert route_detail_queryset().get(pk=stop.route_id).published_stops[0].published_audio == []
+
+
+def test_files_built_to_make_the_walk_slow_are_refused(monkeypatch):
+    import struct
+
+    from routes import audio_checks
+
+    monkeypatch.setattr(audio_checks, "MAX_OGG_PAGES", 20)
+    with pytest.raises(AudioRejected):
+        check_audio(upload(ogg_opus_bytes(30.0)))  # 30 pages of one second
+    boxes = m4a_bytes(2.0) + struct.pack(">I4s", 8, b"free") * 2000
+    with pytest.raises(AudioRejected):
+        check_audio(upload(boxes))
+    with pytest.raises(AudioRejected) as refused:  # hours of tiny frames: the walk stops at 20 minutes
+        check_audio(upload(mp3_bytes(5 * 3600, small_frames=True)))
+    assert "at least" in refused.value.message_text
