@@ -174,7 +174,6 @@ def published_audio_for_route(route: Route, language: str | None = None) -> list
     rows = (
         published_audio()
         .filter(stop__route=route)
-        .select_related(None)
         .annotate(stop_order=F("stop__order"), site_slug=F("stop__site__slug"))
         .order_by("stop__order", "language", "pk")
     )

@@ -322,3 +322,25 @@ def test_the_openapi_schema_documents_the_audio_endpoints(client, db):
     assert {"language", "url", "duration_s", "bytes", "sha256", "status", "transcript"} <= staff_fields
     detail = schema["paths"]["/api/v1/routes/{slug}"]["get"]["responses"]["200"]["description"]
     assert "duration_s, bytes, sha256" in detail
+
+
+def test_the_staff_list_is_four_queries_however_many_files(editor, stop, django_assert_num_queries):
+    for language in ("en", "tr", "de"):
+        audio_create(stop=stop, upload=uploaded(mp3_bytes(), name="a.mp3"), language=language)
+
+    with django_assert_num_queries(4):  # token+user, groups, stop with route and site, audio
+        response = editor.get(audio_url(stop))
+
+    assert [row["language"] for row in response.json()] == ["de", "en", "tr"]
+
+
+def test_route_detail_stays_three_queries_with_audio(client, stop, django_assert_num_queries):
+    for language in ("en", "tr"):
+        audio = audio_create(stop=stop, upload=uploaded(mp3_bytes(), name="a.mp3"), language=language)
+        if language == "en":
+            workflow.transition(audio, to_status=Status.PUBLISHED, user=UserFactory(role="admin"))
+
+    with django_assert_num_queries(3):  # route, stops with their audio, photos
+        body = client.get(f"/api/v1/routes/{stop.route.slug}").json()
+
+    assert [a["language"] for a in body["features"][1]["properties"]["audio"]] == ["en"]
