@@ -32,7 +32,7 @@ from editorial.content_version import content_version
 # Headers a 304 must repeat (RFC 9110 §15.4.5).
 NOT_MODIFIED_HEADERS = ("ETag", "Cache-Control", "Vary", "Content-Language", "Content-Location")
 # The packages whose code shapes a public response.
-RESPONSE_CODE = ("api", "config", "editorial", "geodata", "routes", "sites")
+RESPONSE_CODE = ("api", "config", "editorial", "geodata", "interchange", "routes", "sites")
 
 
 def representation_etag(response) -> str:

@@ -176,6 +176,11 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("HERITAGE_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Public exports kept on disk per content version (api/export_cache.py).
+HERITAGE_EXPORT_CACHE_DIR = Path(
+    os.environ.get("HERITAGE_EXPORT_CACHE_DIR", BASE_DIR / "var" / "cache" / "exports")
+)
+HERITAGE_EXPORT_CACHE_MB = int(os.environ.get("HERITAGE_EXPORT_CACHE_MB", "512"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -65,9 +65,18 @@ restore() {
     exists=$("$bin/psql" "$(connection postgres)" -qtA -c "select 1 from pg_database where datname = '$target'")
     if [ "$exists" != "1" ]; then "$bin/psql" "$(connection postgres)" -q -c "create database \"$target\""; fi
   fi
+  # The content version (editorial/content_version.py) must never go back:
+  # caches keyed by it (versioned tile URLs in browsers, kept exports and
+  # bodies) would meet an old number holding other data. So the restored
+  # counter is set past the highest one this database has given out.
+  local given
+  given=$("$bin/psql" "$(connection "$target")" -qtA \
+    -c "select version from editorial_content_version" 2>/dev/null || true)
   # One transaction: a restore that fails leaves the database as it was.
   "$bin/pg_restore" --clean --if-exists --no-owner --single-transaction --exit-on-error \
     --dbname="$(connection "$target")" "$from/database.dump" || die "pg_restore failed; the database is unchanged"
+  "$bin/psql" "$(connection "$target")" -q -c \
+    "update editorial_content_version set version = greatest(version, ${given:-0}) + 1" >/dev/null
   local incoming="$media.restoring-$stamp"
   mkdir -p "$incoming"
   tar -C "$incoming" -xzf "$from/media.tar.gz"

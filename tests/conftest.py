@@ -1,6 +1,7 @@
 """Shared fixtures. Every test that touches data runs against PostGIS."""
 
 import importlib
+import os
 
 import pytest
 
@@ -35,6 +36,14 @@ def _fast_passwords(settings):
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Kept exports per test: a test's rollback takes the content version back,
+    # so a file kept by one test could meet the same version in the next.
+    settings.HERITAGE_EXPORT_CACHE_DIR = tmp_path / "export-cache"
+    settings.HERITAGE_EXPORT_CACHE_MB = 512
+
+
+# Servers the tests start (gunicorn, runserver) keep no exports, for the same reason.
+os.environ["HERITAGE_EXPORT_CACHE_MB"] = "0"
 
 
 @pytest.fixture(autouse=True)

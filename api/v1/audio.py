@@ -16,15 +16,16 @@ language (its transcript).
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from api.concurrency import etag_for, if_match
 from api.exceptions import PayloadTooLarge
 from api.v1.photos import _content_length
-from api.v1.serializers_audio import AudioUploadSerializer, StaffStopAudioSerializer
+from api.v1.serializers.audio import AudioUploadSerializer, StaffStopAudioSerializer
 from api.v1.staff.common import StaffApi
-from api.v1.staff.schema import IF_MATCH
+from api.v1.staff.schema import IF_MATCH, READ_ERRORS, error, problem
 from api.v1.staff.serializers import StatusSerializer
 from editorial.workflow import transition
 from routes.audio import audio_create, audio_remove
@@ -33,15 +34,27 @@ from routes.models import AUDIO_MAX_BYTES, RouteStop, StopAudio
 
 # Room for the multipart boundaries and the language field.
 MAX_REQUEST_BYTES = AUDIO_MAX_BYTES + 64 * 1024
-ERRORS = {
-    401: OpenApiResponse(description="Not signed in (problem+json)."),
-    403: OpenApiResponse(description="Your role may not do this (problem+json)."),
-    404: OpenApiResponse(description="No such route, stop or audio (problem+json)."),
-}
 VERSIONED = {
-    **ERRORS,
-    412: OpenApiResponse(description="If-Match names an older version (problem+json)."),
-    428: OpenApiResponse(description="If-Match is missing (problem+json)."),
+    **READ_ERRORS,
+    error(403): problem("no editorial role, or the role may not do this to audio in its status."),
+    error(412): problem("If-Match does not name the current ETag: re-read, retry. Nothing changed."),
+    error(428): problem("If-Match is missing. Nothing changed."),
+}
+UPLOAD_ERRORS = {
+    **READ_ERRORS,
+    error(400): problem(
+        "`errors[].field` is file (not MP3, Ogg Opus, Ogg Vorbis or M4A/AAC by its bytes, damaged or "
+        "truncated, over 20 minutes) or language (missing or unknown). Nothing stored."
+    ),
+    error(403): problem("no editorial role, or the stop's route is archived."),
+    error(413): problem("the file is over 20 MB. Nothing stored."),
+    error(415): problem("the body is not multipart/form-data."),
+}
+STATUS_ERRORS = {
+    **VERSIONED,
+    error(400): problem("an unknown move, or publishing while the stop has no narrative in that language."),
+    error(413): problem("the body is over 2 MB."),
+    error(415): problem("the body is not application/json."),
 }
 
 
@@ -68,14 +81,18 @@ def audio_response(request, audio: StopAudio, *, status_code: int = 200):
     return response
 
 
-class StaffStopAudioListApi(StaffApi):
-    parser_classes = [MultiPartParser, FormParser]
+class AudioApi(StaffApi):
+    renderer_classes = [JSONRenderer]  # plain JSON: an audio file is not a GeoJSON Feature
+
+
+class StaffStopAudioListApi(AudioApi):
+    parser_classes = [MultiPartParser]
 
     @extend_schema(
         tags=["staff"],
         operation_id="staff_stop_audio_list",
         summary="List a stop's audio guides, every status (staff)",
-        responses={200: StaffStopAudioSerializer(many=True), **ERRORS},
+        responses={200: StaffStopAudioSerializer(many=True), **READ_ERRORS},
     )
     def get(self, request, slug, site):
         stop = the_stop(slug, site)
@@ -87,15 +104,7 @@ class StaffStopAudioListApi(StaffApi):
         operation_id="staff_stop_audio_create",
         summary="Upload a stop's audio guide in one language (a draft until a reviewer publishes it)",
         request={"multipart/form-data": AudioUploadSerializer},
-        responses={
-            201: StaffStopAudioSerializer,
-            400: OpenApiResponse(
-                description="Not MP3/Ogg Opus/Ogg Vorbis/M4A (AAC) by its bytes, damaged or truncated, "
-                "over 20 minutes, or an unknown language."
-            ),
-            413: OpenApiResponse(description="Over 20 MB (problem+json)."),
-            **ERRORS,
-        },
+        responses={201: StaffStopAudioSerializer, **UPLOAD_ERRORS},
     )
     def post(self, request, slug, site):
         # Refused from the header, before a byte of the body is read.
@@ -118,12 +127,12 @@ class StaffStopAudioListApi(StaffApi):
         return response
 
 
-class StaffStopAudioDetailApi(StaffApi):
+class StaffStopAudioDetailApi(AudioApi):
     @extend_schema(
         tags=["staff"],
         operation_id="staff_stop_audio_retrieve",
         summary="One audio guide (staff)",
-        responses={200: StaffStopAudioSerializer, **ERRORS},
+        responses={200: StaffStopAudioSerializer, **READ_ERRORS},
     )
     def get(self, request, slug, site, pk):
         return audio_response(request, the_audio(slug, site, pk))
@@ -146,18 +155,14 @@ class StaffStopAudioDetailApi(StaffApi):
         return audio_response(request, the_audio(slug, site, pk))
 
 
-class StaffStopAudioStatusApi(StaffApi):
+class StaffStopAudioStatusApi(AudioApi):
     @extend_schema(
         tags=["staff"],
         operation_id="staff_stop_audio_status",
         summary="Move an audio guide in the workflow (publishing needs the transcript)",
         parameters=[IF_MATCH],
         request=StatusSerializer,
-        responses={
-            200: StaffStopAudioSerializer,
-            400: OpenApiResponse(description="Unknown move, or no narrative in the audio's language."),
-            **VERSIONED,
-        },
+        responses={200: StaffStopAudioSerializer, **STATUS_ERRORS},
     )
     def post(self, request, slug, site, pk):
         serializer = StatusSerializer(data=request.data)

@@ -3,8 +3,10 @@ downloads in geojson, csv, gpkg, kml, gpx or lpf.
 
 Views parse the query and call one use case in interchange/exports.py;
 the body streams (StreamingHttpResponse), so memory stays flat whatever the
-size. Anonymous users get published content; staff may add
-`include_drafts=true` (token or session auth), anyone else gets 403.
+size. Public exports are kept on disk per content version and served again
+until the data changes, with a strong ETag (api/export_cache.py). Anonymous
+users get published content; staff may add `include_drafts=true` (token or
+session auth), anyone else gets 403.
 """
 
 from urllib.parse import quote
@@ -20,6 +22,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
 from api.exceptions import PROBLEM_MEDIA_TYPE, ParameterError
+from api.export_cache import kept_export
 from api.v1.schema import BAD_PARAMETER, ProblemSerializer
 from editorial.workflow import is_staff_member
 from geodata.params import FilterError
@@ -137,8 +140,13 @@ class SiteExportApi(APIView):
 
     def get(self, request):
         fmt, drafts, filters = export_format(request), wants_drafts(request), site_filters(request)
-        export = sites_export(fmt, filters=filters, include_drafts=drafts, base_uri=sites_base_uri(request))
-        return export_response(export, private=drafts)
+
+        def build():
+            base_uri = sites_base_uri(request)
+            export = sites_export(fmt, filters=filters, include_drafts=drafts, base_uri=base_uri)
+            return export_response(export, private=drafts)
+
+        return build() if drafts else kept_export(request, build)
 
 
 @extend_schema(
@@ -160,6 +168,10 @@ class RouteExportApi(APIView):
         # page); NUL cannot go into a PostgreSQL query.
         if "\x00" in slug:
             raise Http404
-        route = get_object_or_404(route_export_queryset(include_drafts=drafts), slug=slug)
-        export = route_export(fmt, route=route, include_drafts=drafts, base_uri=sites_base_uri(request))
-        return export_response(export, private=drafts)
+
+        def build():
+            route = get_object_or_404(route_export_queryset(include_drafts=drafts), slug=slug)
+            export = route_export(fmt, route=route, include_drafts=drafts, base_uri=sites_base_uri(request))
+            return export_response(export, private=drafts)
+
+        return build() if drafts else kept_export(request, build)

@@ -31,11 +31,11 @@ from api.v1.serializers import (
 from api.v1.sites import attribution, feature_array
 from editorial.content_version import ContentVersion
 from routes.designations import designation_label
+from routes.progress import route_progress
 from routes.selectors import (
     published_routes,
     route_detail_queryset,
     route_list_features,
-    route_progress,
     route_trigger_zones,
     site_detail_with_routes_queryset,
 )

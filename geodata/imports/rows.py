@@ -28,3 +28,22 @@ def site_row(row: int, props: dict, geometry: GEOSGeometry | None) -> RawRecord:
 
 def route_row(row: int, props: dict, geometry: GEOSGeometry | None) -> RawRecord:
     return RawRecord(row, "route", props, geometry)
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be read; nothing is imported."""
+
+
+def row_reference(record: RawRecord) -> str:
+    """A stop's site: its slug, or "@row:N" for a site whose slug is only
+    known once the loader has matched or made it (interchange/imports.py)."""
+    return record.slug or f"@row:{record.row}"
+
+
+def stop_reference(record: RawRecord, props: dict) -> dict:
+    """A stop as the route's `stops` item, from its site row's stop columns."""
+    stop = {"site": row_reference(record)}
+    for name in ("designation", "dwell_min", "trigger_radius_m"):
+        if props.get(name):
+            stop[name] = props[name]
+    return stop

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.gis.geos import Point
 
 from editorial.vocabularies import GeometryQuality
-from routes.selectors import route_progress
+from routes.progress import route_progress
 from tests.factories import KONAK, RouteFactory, RouteStopFactory, SiteFactory
 
 LENGTH_DEG = 0.0127  # the factory path: ~1.1 km due east from Konak

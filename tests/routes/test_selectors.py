@@ -9,10 +9,10 @@ from django.contrib.gis.geos import Point
 
 from editorial.vocabularies import GeometryQuality, Status
 from routes.models import Route
+from routes.progress import route_progress
 from routes.selectors import (
     route_detail_queryset,
     route_list_features,
-    route_progress,
     route_trigger_zones,
 )
 from sites.models import Site

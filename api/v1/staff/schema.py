@@ -11,7 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
 from rest_framework import serializers
 
-from api.v1.schema import ProblemSerializer
+from api.exceptions import PROBLEM_MEDIA_TYPE
 from api.v1.staff.serializers import (
     RoutePropertiesSerializer,
     SitePropertiesSerializer,
@@ -103,26 +103,56 @@ def _collection(name: str, feature) -> serializers.Serializer:
     )
 
 
+# Staff errors name a member of the body (`field`: geometry,
+# properties.<name>, body) or a query parameter (`parameter`: limit, status).
+StaffProblemSerializer = inline_serializer(
+    "StaffProblem",
+    {
+        "type": serializers.URLField(),
+        "title": serializers.CharField(),
+        "status": serializers.IntegerField(),
+        "detail": serializers.CharField(),
+        "errors": serializers.ListField(
+            child=inline_serializer(
+                "StaffProblemError",
+                {
+                    "field": serializers.CharField(required=False),
+                    "parameter": serializers.CharField(required=False),
+                    "message": serializers.CharField(),
+                },
+            ),
+            required=False,
+        ),
+    },
+)
+
+
 def problem(description: str) -> OpenApiResponse:
-    return OpenApiResponse(ProblemSerializer, description=f"application/problem+json: {description}")
+    return OpenApiResponse(StaffProblemSerializer, description=f"application/problem+json: {description}")
+
+
+def error(status: int) -> tuple[int, str]:
+    """A response key for drf-spectacular: errors are problem+json, whatever
+    the operation's success media types are."""
+    return (status, PROBLEM_MEDIA_TYPE)
 
 
 READ_ERRORS = {
-    401: problem("no or an invalid token/session."),
-    403: problem("signed in without an editor, reviewer or admin role."),
-    404: problem("no such object."),
+    error(401): problem("no or an invalid token/session."),
+    error(403): problem("signed in without an editor, reviewer or admin role."),
+    error(404): problem("no such object."),
 }
 WRITE_ERRORS = {
     **READ_ERRORS,
-    400: problem("`errors[].field` names the member: geometry, crs, properties.<name>, body."),
-    403: problem("no editorial role, or the role may not do this to an object in its status."),
-    413: problem("the body is over 2 MB."),
-    415: problem("the body is not application/json or application/geo+json."),
+    error(400): problem("`errors[].field` names the member: geometry, crs, properties.<name>, body."),
+    error(403): problem("no editorial role, or the role may not do this to an object in its status."),
+    error(413): problem("the body is over 2 MB."),
+    error(415): problem("the body is not application/json or application/geo+json."),
 }
 PRECONDITION_ERRORS = {
     **WRITE_ERRORS,
-    412: problem("If-Match does not name the current ETag: re-read, merge, retry. Nothing changed."),
-    428: problem("If-Match is missing. Nothing changed."),
+    error(412): problem("If-Match does not name the current ETag: re-read, merge, retry. Nothing changed."),
+    error(428): problem("If-Match is missing. Nothing changed."),
 }
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -149,7 +179,7 @@ def declarations(noun: str, feature_in, feature_out, *, collection_name: str) ->
             "responses": {
                 200: _collection(collection_name, feature_out),
                 **READ_ERRORS,
-                400: problem("bad parameter."),
+                error(400): problem("bad parameter."),
             },
         },
         "create": {

@@ -1,5 +1,5 @@
 """One contract, two producers: the DB-built features of the list endpoints
-equal what the drf-gis twins in api/v1/serializers.py produce.
+equal what the drf-gis twins in api/v1/serializers/ produce.
 
 Compared after a JSON round trip (what a client receives), as parsed dicts:
 jsonb reorders keys, and GeoJSON does not depend on key order.
