@@ -89,7 +89,18 @@ def photo_bytes(bundle: dict) -> int:
     return total
 
 
+def audio_bytes(bundle: dict, language: str) -> int:
+    """Bytes of the stops' recorded audio in `language`, which the offline
+    download stores (the API says each file's size)."""
+    return sum(
+        audio.get("bytes") or 0
+        for stop in bundle["route"]["features"][1:]
+        for audio in stop["properties"].get("audio", [])
+        if audio.get("language") == language
+    )
+
+
 def package_size_text(request, slug: str, language: str) -> str:
-    """The offline package: the bundle document plus its photos."""
+    """The offline package: the bundle document plus its photos and audio."""
     bundle, size = route_bundle(request, slug, language)
-    return size_text(size + photo_bytes(bundle))
+    return size_text(size + photo_bytes(bundle) + audio_bytes(bundle, language))

@@ -8,3 +8,9 @@ class InterchangeConfig(AppConfig):
 
     name = "interchange"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from interchange.package_audio import route_audio
+        from interchange.packages import register_audio_source
+
+        register_audio_source(route_audio)

@@ -26,6 +26,11 @@ KINDS: dict[str, str] = {
     "photo": f"""(SELECT jsonb_build_object('site', s.slug) FROM sites_photo p
                  JOIN sites_site s ON s.id = p.site_id
                  WHERE p.id = ({{key}})::bigint AND p.status = {PUBLISHED} AND s.status = {PUBLISHED})""",
+    "audio": f"""(SELECT jsonb_build_object('route', r.slug, 'site', s.slug, 'language', a.language)
+                 FROM routes_stopaudio a JOIN routes_routestop st ON st.id = a.stop_id
+                 JOIN routes_route r ON r.id = st.route_id JOIN sites_site s ON s.id = st.site_id
+                 WHERE a.id = ({{key}})::bigint AND a.status = {PUBLISHED}
+                   AND r.status = {PUBLISHED} AND s.status = {PUBLISHED})""",
 }
 
 MAX_LIMIT = 1000

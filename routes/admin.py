@@ -26,6 +26,7 @@ from editorial.admin_widgets import TranslationsAdminMixin
 from editorial.admin_workflow import WorkflowAdminMixin, adopt, request_roles
 from editorial.translations import pick
 from geodata.path_files import parse_path_file
+from routes.admin_audio import StopAudioInline
 from routes.estimates import route_estimated_duration_min
 from routes.models import Route, RouteStop
 from routes.services import (
@@ -348,6 +349,7 @@ class RouteStopAdmin(WorkflowAdminMixin, TranslationsAdminMixin, SimpleHistoryAd
 
     list_display = ("route", "order", "site", "designation", "dwell_min")
     list_filter = ("route",)
+    inlines = [StopAudioInline]  # routes.admin_audio: the stop's audio guides
     list_select_related = ("route", "site")
     translation_fields = ("narrative",)
     autocomplete_fields = ("site",)
@@ -365,6 +367,11 @@ class RouteStopAdmin(WorkflowAdminMixin, TranslationsAdminMixin, SimpleHistoryAd
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # A stop has no status of its own (its route's workflow applies):
+        # no workflow buttons, which would read a status the stop lacks.
+        return super(WorkflowAdminMixin, self).render_change_form(request, context, *args, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         # A stop moves or changes site on its route's page (the whole list).

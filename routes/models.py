@@ -7,6 +7,7 @@ geography path whenever the path changes, so it cannot drift from the path.
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db.models import Deferrable, F, Func, Q
 from simple_history.models import HistoricalRecords
 
@@ -179,3 +180,96 @@ class RouteStop(models.Model):
 
     def __str__(self):
         return f"{self.route_id} #{self.order}: {self.site_id}"
+
+
+class AudioFormat(models.TextChoices):
+    """What an audio guide file is, as read from its bytes (routes.audio_checks)."""
+
+    MP3 = "mp3", "MP3"
+    OGG_OPUS = "ogg_opus", "Ogg Opus"
+    OGG_VORBIS = "ogg_vorbis", "Ogg Vorbis"
+    M4A_AAC = "m4a_aac", "M4A (AAC)"
+
+
+AUDIO_MEDIA_TYPES = {
+    AudioFormat.MP3: "audio/mpeg",
+    AudioFormat.OGG_OPUS: "audio/ogg",
+    AudioFormat.OGG_VORBIS: "audio/ogg",
+    AudioFormat.M4A_AAC: "audio/mp4",
+}
+AUDIO_MAX_BYTES = 20 * 1024 * 1024
+AUDIO_MAX_DURATION_S = 20 * 60
+
+
+def audio_upload_to(audio, filename: str) -> str:
+    # The caller (routes.audio.audio_create) passes a generated name.
+    return f"audio/{audio.stop_id}/{filename}"
+
+
+class StopAudio(models.Model):
+    """A recorded audio guide of one stop in one language. Its transcript is
+    the stop's narrative in that language (captions for deaf and
+    hard-of-hearing visitors): it must exist before the audio is published.
+    The file is never replaced: a new recording is a new row."""
+
+    stop = models.ForeignKey(RouteStop, on_delete=models.CASCADE, related_name="audio")
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES)
+    file = models.FileField(upload_to=audio_upload_to, max_length=200)
+    format = models.CharField(max_length=20, choices=AudioFormat.choices, editable=False)
+    duration_s = models.FloatField(editable=False)
+    size_bytes = models.PositiveIntegerField(editable=False)
+    sha256 = models.CharField(max_length=64, editable=False)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["stop", "language", "pk"]
+        verbose_name = "stop audio"
+        verbose_name_plural = "stop audio"
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="stopaudio_status_known"),
+            models.CheckConstraint(condition=Q(format__in=AudioFormat.values), name="stopaudio_format_known"),
+            models.CheckConstraint(
+                condition=Q(size_bytes__gte=1) & Q(size_bytes__lte=AUDIO_MAX_BYTES),
+                name="stopaudio_size_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_s__gt=0) & Q(duration_s__lte=AUDIO_MAX_DURATION_S),
+                name="stopaudio_duration_range",
+            ),
+            models.UniqueConstraint(
+                fields=["stop", "language"],
+                condition=Q(status=Status.PUBLISHED),
+                name="stopaudio_one_published_per_language",
+                violation_error_message=(
+                    "This stop already has published audio in this language: "
+                    "send that one back to draft or archive it first."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.stop} [{self.language}]"
+
+    @property
+    def media_type(self) -> str:
+        return AUDIO_MEDIA_TYPES[self.format]
+
+    def clean(self):
+        if self.status == Status.PUBLISHED and not self.transcript():
+            msg = (
+                f"The stop has no narrative in {self.language}: write the transcript "
+                "(the stop's narrative in that language) before publishing its audio."
+            )
+            raise ValidationError({"status": [msg]})
+
+    def transcript(self) -> str:
+        narrative = RouteStop.objects.filter(pk=self.stop_id).values_list("narrative", flat=True).first()
+        return str((narrative or {}).get(self.language) or "").strip()

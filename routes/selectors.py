@@ -32,6 +32,7 @@ from geodata.functions import (
     StartPoint,
 )
 from geodata.geojson import GEOJSON_PRECISION, as_text, geometry_json
+from routes.audio import stop_audio_array
 from routes.designations import DesignationLabel
 from routes.estimates import duration_min_sql
 from routes.models import Mode, Route, RouteStop
@@ -140,14 +141,18 @@ def route_list_features(*, language: str) -> Features:
 
 def route_detail_queryset() -> QuerySet[Route]:
     """Published routes with the full path as GeoJSON, its bbox, and the
-    published stops (site, period codes, published photos) prefetched, and
+    published stops (site, period codes, published audio, published photos) prefetched, and
     the content version read with the route: three queries for one route."""
     photos = Photo.objects.filter(status=Status.PUBLISHED).order_by("sort_order", "pk")
     stops = (
         RouteStop.objects.filter(site__status=Status.PUBLISHED)
         .select_related("site")
         .defer("site__location", "site__shape", "site__search_text", "site__description")
-        .annotate(location_geojson=geometry_json("site__location"), period_codes=period_codes("site_id"))
+        .annotate(
+            location_geojson=geometry_json("site__location"),
+            period_codes=period_codes("site_id"),
+            published_audio=stop_audio_array(),
+        )
         .prefetch_related(Prefetch("site__photos", queryset=photos, to_attr="published_photos"))
         .order_by("order")
     )

@@ -21,6 +21,7 @@ HREFS = {
     "stop": ("v1:route-detail", "route"),
     "site": ("v1:site-detail", "site"),
     "photo": ("v1:site-detail", "site"),
+    "audio": ("v1:route-detail", "route"),
 }
 
 

@@ -242,7 +242,9 @@ ROUTE_DETAIL_RESPONSES = {
         ),
         description=(
             "The route's path feature first (`properties.feature_type: route`), then its published stops "
-            "in order (`feature_type: stop`, RouteStopFeature)."
+            "in order (`feature_type: stop`, RouteStopFeature). A stop's `audio` lists its published "
+            "recordings, every language: {language, url, format, media_type, duration_s, bytes, sha256}; the "
+            "transcript of each is the stop's `narrative` in that language. The url serves byte ranges (206)."
         ),
     ),
     304: NOT_MODIFIED,

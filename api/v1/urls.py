@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from api.v1 import health, urls_export, urls_photos, urls_releases, urls_staff, urls_tiles, urls_tourist
+from api.v1 import (
+    health,
+    urls_audio,
+    urls_export,
+    urls_photos,
+    urls_releases,
+    urls_staff,
+    urls_tiles,
+    urls_tourist,
+)
 
 app_name = "v1"
 
@@ -12,6 +21,7 @@ urlpatterns = [
     *urls_tiles.urlpatterns,
     *urls_staff.urlpatterns,
     *urls_photos.urlpatterns,
+    *urls_audio.urlpatterns,
     *urls_export.urlpatterns,
     *urls_releases.urlpatterns,
 ]

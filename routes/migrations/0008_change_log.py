@@ -2,7 +2,7 @@
 logged when it is or was published; every write to a stop is logged (by id:
 whether it is public depends on two other rows, judged when the feed is
 read); when a route or a site is published or withdrawn, each of its stops
-is logged too, and a published route whenever one of its stops changes. (Depends on routes 0006: 0007 is the audio migration.)"""
+is logged too, and a published route whenever one of its stops changes."""
 
 from django.db import migrations
 
@@ -43,7 +43,7 @@ BACKWARD = [
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("routes", "0006_route_published_path_geom"),
+        ("routes", "0007_stop_audio"),
         ("sites", "0009_change_log"),
         ("editorial", "0002_change_log"),
     ]

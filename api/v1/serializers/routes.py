@@ -5,6 +5,7 @@ from rest_framework import serializers
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from api.i18n import DEFAULT_LANGUAGE
+from api.v1.serializers.audio import StopAudioListField
 from api.v1.serializers.fields import GeoJSONField, TranslatedField, UTCDateTimeField
 from api.v1.serializers.sites import PhotoSerializer
 from routes.designations import designation_label
@@ -125,6 +126,7 @@ class RouteStopFeatureSerializer(GeoFeatureModelSerializer):
     start_year = serializers.IntegerField(source="site.start_year", read_only=True)
     end_year = serializers.IntegerField(source="site.end_year", read_only=True)
     photos = PhotoSerializer(source="site.published_photos", many=True, read_only=True)
+    audio = StopAudioListField()  # api.v1.serializers.audio
 
     class Meta:
         model = RouteStop
@@ -144,6 +146,7 @@ class RouteStopFeatureSerializer(GeoFeatureModelSerializer):
             "start_year",
             "end_year",
             "photos",
+            "audio",
         )
 
     def get_feature_type(self, stop) -> str:

@@ -46,12 +46,40 @@ self.addEventListener('activate', (event) => {
 
 const stored = (request) => caches.match(request, { ignoreVary: true });
 
+// A cached file answered as the byte range the request asks for: audio
+// players seek with Range requests, offline too (the download stored the
+// whole file). One range only, as the server does (api/ranges.py).
+async function ranged(request, cached) {
+  const match = /^bytes=(\d*)-(\d*)$/.exec((request.headers.get('Range') || '').trim());
+  if (!match || (match[1] === '' && match[2] === '')) return cached;
+  const body = await cached.arrayBuffer();
+  const size = body.byteLength;
+  let start = Number(match[1]);
+  let end = match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1);
+  if (match[1] === '') {
+    start = Math.max(size - Number(match[2]), 0);
+    end = size - 1;
+  }
+  if (start >= size || start > end || (match[1] === '' && Number(match[2]) === 0)) {
+    return new Response(null, { status: 416, headers: { 'Content-Range': `bytes */${size}` } });
+  }
+  return new Response(body.slice(start, end + 1), {
+    status: 206,
+    headers: {
+      'Content-Type': cached.headers.get('Content-Type') || 'application/octet-stream',
+      'Content-Range': `bytes ${start}-${end}/${size}`,
+      'Content-Length': String(end - start + 1),
+      'Accept-Ranges': 'bytes',
+    },
+  });
+}
+
 async function networkFirst(request) {
   try {
     return await fetch(request);
   } catch (error) {
     const cached = await stored(request);
-    if (cached) return cached;
+    if (cached) return new URL(request.url).pathname.startsWith('/media/') ? ranged(request, cached) : cached;
     if (/^\/api\/v1\/tiles\/.*\.mvt$/.test(new URL(request.url).pathname)) {
       // Offline, a tile nobody downloaded is "nothing drawn here", not an
       // error: tiles are revalidated (no-cache), so the browser keeps none.

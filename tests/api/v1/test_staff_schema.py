@@ -11,7 +11,7 @@ def test_the_openapi_schema_documents_every_staff_operation_with_its_preconditio
     operations = {
         op["operationId"]: op
         for url, item in paths.items()
-        if url.startswith("/api/v1/staff/") and "photos" not in url
+        if url.startswith("/api/v1/staff/") and "photos" not in url and "/audio" not in url
         for op in item.values()
     }
     expected = {

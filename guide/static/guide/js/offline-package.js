@@ -1,7 +1,8 @@
 // What "a route for offline use" is made of: one function to swap when the
 // zip package endpoint with its manifest arrives (GET …/package). Today the
 // package is the bundle (GET /api/v1/routes/{slug}/bundle) plus the files it
-// names: the screens, the photos and the vector tiles over the route.
+// names: the screens, the photos, the stops' audio in the chosen language and
+// the vector tiles over the route.
 import { api, apiUrl } from './api.js';
 import { tileUrl } from './tiles.js';
 
@@ -46,7 +47,11 @@ export async function routePackage(slug, lang) {
       const src = photo.renditions[PHOTO_WIDTH] || Object.values(photo.renditions)[0];
       if (src) files.push(src);
     }
-    for (const audio of site.properties.audio || []) files.push(audio.url);
+  }
+  // The recorded audio of each stop in the package's language (the stop's
+  // `audio` lists every language; the others are not needed offline).
+  for (const stop of stops) {
+    for (const audio of stop.properties.audio || []) if (audio.language === lang) files.push(audio.url);
   }
   const bbox = bundle.route.bbox;
   const template = tileUrl(null);
