@@ -7,9 +7,11 @@ import json
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.urls import reverse
 
 from api.ogc import html
 from api.ogc.counts import cached_count
@@ -17,6 +19,7 @@ from api.ogc.http import HTML, JSON, OgcError, absolute, get_collection, ogc_vie
 from api.ogc.query import ITEM_PARAMS, ITEMS_PARAMS, feature_options, items_query
 from api.paging import parse_page
 from geodata.geojson import GEOJSON_MEDIA_TYPE
+from interchange.exports import FORMATS
 from sites.selectors import published_site_count
 
 ASCII_DIGITS = re.compile(r"[0-9]{1,18}")  # within bigint
@@ -69,6 +72,29 @@ def count_matching(collection_id: str, filters: tuple, rows) -> int:
     return cached_count((collection_id, filters), rows.order_by().count)
 
 
+EXPORT_FILTERS = ("bbox", "kind", "period", "route", "datetime")
+
+
+def download_links(request, collection_id: str, feature_id: str | None = None) -> list[dict]:
+    """The researchers' export in every file format, for the HTML pages: all
+    sites (with the page's site-list filters), or one route with its stops."""
+    if collection_id == "sites":
+        base = reverse("v1:export-sites")
+        params = {name: request.GET[name] for name in EXPORT_FILTERS if request.GET.get(name)}
+    elif collection_id == "routes" and feature_id:
+        base, params = reverse("v1:export-route", kwargs={"slug": feature_id}), {}
+    else:
+        return []
+    return [
+        {
+            "href": request.build_absolute_uri(f"{base}?{urlencode({'format': fmt, **params})}"),
+            "rel": "enclosure",
+            "title": f"Download: {fmt}",
+        }
+        for fmt in FORMATS
+    ]
+
+
 def _geojson(body: str, crs_uri: str) -> HttpResponse:
     response = HttpResponse(body, content_type=GEOJSON_MEDIA_TYPE)
     response["Content-Crs"] = f"<{crs_uri}>"
@@ -116,7 +142,8 @@ def items(request, collection_id):
     }
     if representation(request) == HTML:
         features = [json.loads(text) for text in texts]  # HTML pages are for people: small
-        page = html.items_page(found.title, envelope, features, lon_lat=query.crs.is_crs84)
+        links = {**envelope, "links": envelope["links"] + download_links(request, collection_id)}
+        page = html.items_page(found.title, links, features, lon_lat=query.crs.is_crs84)
         return HttpResponse(page, content_type="text/html; charset=utf-8")
     body = json.dumps(envelope, ensure_ascii=False)[:-1] + ', "features": [' + ",".join(texts) + "]}"
     return _geojson(body, query.crs.uri)
@@ -145,6 +172,7 @@ def item(request, collection_id, feature_id):
         },
     ]
     if representation(request) == HTML:
-        page = html.feature_page(found.title, json.loads(text), links, lon_lat=options.crs.is_crs84)
+        every = links + download_links(request, collection_id, feature_id)
+        page = html.feature_page(found.title, json.loads(text), every, lon_lat=options.crs.is_crs84)
         return HttpResponse(page, content_type="text/html; charset=utf-8")
     return _geojson(text[:-1] + ', "links": ' + json.dumps(links, ensure_ascii=False) + "}", options.crs.uri)
