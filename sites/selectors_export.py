@@ -150,10 +150,14 @@ def site_feature_expression(options: FeatureOptions | None = None) -> RawSQL:
     return RawSQL(_feature_sql(options), (), output_field=TextField())
 
 
-def site_feature_texts(sites: QuerySet[Site], *, chunk_size: int = EXPORT_CHUNK_SIZE) -> Iterator[str]:
+def site_feature_texts(
+    sites: QuerySet[Site], *, chunk_size: int = EXPORT_CHUNK_SIZE, options: FeatureOptions | None = None
+) -> Iterator[str]:
     """One GeoJSON Feature per site as text (id = slug), straight from
-    PostgreSQL through a server-side cursor: no json.loads per row."""
-    shaped = sites.annotate(feature_text=site_feature_expression())
+    PostgreSQL through a server-side cursor: no json.loads per row.
+    `options`: only some properties, or no geometry (the export's `properties`
+    and `skipGeometry`)."""
+    shaped = sites.annotate(feature_text=site_feature_expression(options))
     return shaped.values_list("feature_text", flat=True).iterator(chunk_size=chunk_size)
 
 
