@@ -57,10 +57,26 @@ class OutputCrs:
     srid: int
     lat_first: bool = False
     digits: int = 6
+    # minx, miny, maxx, maxy a bbox-crs box must lie in: beyond them PROJ
+    # cannot invert the projection (PostGIS raises, which would be a 500).
+    limits: tuple[float, float, float, float] = (-180, -90, 180, 90)
 
     @property
     def is_crs84(self) -> bool:
         return self.uri == CRS84
+
+
+MERCATOR_X, MERCATOR_Y = 20037508.3428, 20048966.1041  # ±180°, ±85.06°
+WEB_MERCATOR = (-MERCATOR_X, -MERCATOR_Y, MERCATOR_X, MERCATOR_Y)
+TRANSVERSE_MERCATOR = (-3e6, -1e7, 4e6, 1e7)  # metres, tried against PostGIS 3.3 / PROJ
+
+
+def check_box(box: tuple[float, float, float, float], crs: OutputCrs, *, parameter: str = "bbox") -> None:
+    """A projected bbox within the area its CRS can be inverted over."""
+    west, south, east, north = crs.limits
+    if not (west <= box[0] and south <= box[1] and box[2] <= east and box[3] <= north):
+        limits = f"{west:g},{south:g},{east:g},{north:g}"
+        raise FilterError(parameter, f"Outside what {crs.uri} covers ({limits}).")
 
 
 def _epsg_uri(code: int) -> str:
@@ -72,9 +88,11 @@ SUPPORTED_CRS: dict[str, OutputCrs] = {
     for crs in (
         OutputCrs(CRS84, 4326),
         OutputCrs(_epsg_uri(4326), 4326, lat_first=True),
-        OutputCrs(_epsg_uri(3857), 3857, digits=3),  # web mercator
-        OutputCrs(_epsg_uri(32635), 32635, digits=3),  # UTM 35N, the projected SRID of the project
-        OutputCrs(_epsg_uri(5253), 5253, digits=3),  # TUREF / TM27, Turkey's official grid at İzmir
+        OutputCrs(_epsg_uri(3857), 3857, digits=3, limits=WEB_MERCATOR),
+        # UTM 35N (the project's projected SRID) and TUREF / TM27 (Turkey's
+        # official grid at İzmir): transverse Mercator, inverted up to ~60° off.
+        OutputCrs(_epsg_uri(32635), 32635, digits=3, limits=TRANSVERSE_MERCATOR),
+        OutputCrs(_epsg_uri(5253), 5253, digits=3, limits=TRANSVERSE_MERCATOR),
     )
 }
 # Other spellings of the same CRSs a client may send: safe CURIEs, EPSG:n.

@@ -11,7 +11,7 @@ from django.db.models import F, QuerySet
 from api.ogc.collections import Collection
 from api.ogc.schemas import PROPERTIES
 from geodata.cql2 import FILTER_LANGS, parse_filter
-from geodata.crs import CRS84, OutputCrs, output_crs
+from geodata.crs import CRS84, OutputCrs, check_box, output_crs
 from geodata.exports.bbox import in_projected_bbox
 from geodata.geojson import FeatureOptions
 from geodata.params import FilterError, parse_bbox, parse_bbox_numbers, parse_choices
@@ -72,6 +72,7 @@ def items_query(collection: Collection, params: Mapping[str, str]) -> ItemsQuery
             plain["bbox"] = f"{west!r},{south!r},{east!r},{north!r}"
         else:
             projected_box = parse_bbox_numbers(params["bbox"])
+            check_box(projected_box, box_crs)
             plain.pop("bbox")
     rows = collection.rows(plain)
     if projected_box is not None:
