@@ -73,6 +73,23 @@ def page(title: str, data: dict) -> str:
     return _document(title, _links(data.get("links", [])) + f"<table>{rows}</table>")
 
 
+def collection_page(title: str, data: dict, *, features_url: str) -> str:
+    """A collection's page: a map of its first features (fetched by the
+    page's script from `features_url`, same origin), then the description."""
+    head = format_html(
+        MAP_HEAD, static("guide/vendor/maplibre-gl/maplibre-gl.css"), static("heritage/ogc-map.js")
+    )
+    map_div = format_html(
+        '<div id="ogc-map" class="ogc-map" data-maplibre="{}" data-source="{}" role="img"'
+        ' aria-label="Map of the features"></div>',
+        static("guide/vendor/maplibre-gl/maplibre-gl.mjs"),
+        features_url,
+    )
+    return page(title, data).replace("<h2>Links</h2>", map_div + "<h2>Links</h2>", 1).replace(
+        "</head>", head + "</head>", 1
+    )
+
+
 def items_page(title: str, envelope: dict, features: list[dict], *, lon_lat: bool = True) -> str:
     collection_url = next(link["href"] for link in envelope["links"] if link["rel"] == "collection")
     head = format_html(

@@ -16,7 +16,7 @@ from api.ogc import html
 from api.ogc.collections import COLLECTIONS, Collection
 from api.ogc.extents import collection_extent
 from api.ogc.http import HTML, JSON, absolute, get_collection, ogc_view, representation, respond, self_links
-from api.ogc.items import item, items
+from api.ogc.items import download_links, item, items
 from api.ogc.openapi import OPENAPI_MEDIA_TYPE, openapi_document
 from api.ogc.schemas import SCHEMA_MEDIA_TYPE, feature_schema, queryables_schema
 from geodata.crs import CRS84, SUPPORTED_CRS
@@ -182,6 +182,13 @@ def collection(request, collection_id):
     found = get_collection(collection_id)
     data = collection_description(request, found)
     data["links"] = self_links(request, "collection", collection_id=collection_id) + data["links"][:-1]
+    if representation(request) == HTML:
+        data["links"] += download_links(request, collection_id)
+        # The map shows the first 1,000 features, with their slugs only.
+        query = {"f": "json", "limit": 1000, "properties": "slug" if found.id_lookup == "slug" else "site"}
+        features_url = absolute(request, "items", query, collection_id=collection_id)
+        page = html.collection_page(found.title, data, features_url=features_url)
+        return HttpResponse(page, content_type="text/html; charset=utf-8")
     return respond(request, data, title=found.title)
 
 

@@ -1,5 +1,6 @@
 // The OGC HTML pages' map: the page's features (a JSON data block, never
-// executed, so the strict CSP holds) drawn by the MapLibre copy the guide
+// executed, so the strict CSP holds; a collection page fetches its first
+// features from its own origin instead) drawn by the MapLibre copy the guide
 // vendors from npm. No basemap: a plain background, points and lines.
 const container = document.getElementById('ogc-map');
 const data = document.getElementById('ogc-features');
@@ -17,7 +18,9 @@ function bounds(features) {
 }
 
 async function draw() {
-  const collection = JSON.parse(data.textContent);
+  const collection = container.dataset.source
+    ? await (await fetch(container.dataset.source, { headers: { Accept: 'application/geo+json' } })).json()
+    : JSON.parse(data.textContent);
   const box = bounds(collection.features);
   if (!box) { container.hidden = true; return; }
   const { Map } = await import(container.dataset.maplibre);
@@ -44,7 +47,7 @@ async function draw() {
   });
 }
 
-if (container && data) {
+if (container && (data || container.dataset.source)) {
   try {
     if (document.createElement('canvas').getContext('webgl2')) draw();
     else container.textContent = 'The map needs WebGL; the table below lists every feature.';

@@ -46,3 +46,16 @@ def test_a_page_in_a_projected_crs_has_no_map(db, client):
     ).content.decode()
 
     assert "ogc-map" not in page
+
+
+def test_a_collection_page_maps_its_first_features_and_links_every_format(db, client):
+    SiteFactory(slug="clock")
+
+    response = client.get("/ogc/collections/sites", {"f": "html"})
+    page = response.content.decode()
+
+    assert '<div id="ogc-map"' in page
+    assert 'data-source="http://testserver/ogc/collections/sites/items?f=json&amp;limit=1000' in page
+    assert "/api/v1/export/sites?format=gpkg" in page
+    features = client.get("/ogc/collections/sites/items", {"f": "json", "limit": 1000, "properties": "slug"})
+    assert features.json()["features"][0]["properties"] == {"slug": "clock"}
