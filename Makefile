@@ -48,6 +48,7 @@ setup: system
 
 setup-dev: system-test
 	@scripts/venv.sh requirements-dev.txt
+	@scripts/ogctests-venv.sh
 	@scripts/npm.sh dev
 	@$(PY) scripts/check_browser.py
 

@@ -10,7 +10,17 @@ fraction along a line is a fraction of metres, not of degrees.
 from django.conf import settings
 from django.contrib.gis.db.models import GeometryField, PolygonField
 from django.contrib.gis.geos import Point
-from django.db.models import BooleanField, DecimalField, Expression, F, FloatField, Func, JSONField, Value
+from django.db.models import (
+    Aggregate,
+    BooleanField,
+    DecimalField,
+    Expression,
+    F,
+    FloatField,
+    Func,
+    JSONField,
+    Value,
+)
 from django.db.models.functions import Cast
 
 
@@ -231,3 +241,19 @@ def rounded_metres(expression: Expression, places: int = 1) -> Expression:
         ),
         FloatField(),
     )
+
+
+class ExtentBox(Aggregate):
+    """[west, south, east, north] of a geography column over the rows, as a
+    jsonb array (null for no rows): the planar box of the lon/lat
+    coordinates, which is what an OGC extent or a TileJSON `bounds` says."""
+
+    # PostgreSQL computes identical aggregate calls once.
+    template = (
+        "CASE WHEN count(%(expressions)s) = 0 THEN NULL ELSE jsonb_build_array("
+        "ST_XMin(ST_Extent((%(expressions)s)::geometry)), "
+        "ST_YMin(ST_Extent((%(expressions)s)::geometry)), "
+        "ST_XMax(ST_Extent((%(expressions)s)::geometry)), "
+        "ST_YMax(ST_Extent((%(expressions)s)::geometry))) END"
+    )
+    output_field = JSONField()

@@ -64,6 +64,24 @@ def parse_bbox(value: str, *, parameter: str = "bbox") -> Box:
     return west, south, east, north
 
 
+def parse_bbox_numbers(value: str, *, parameter: str = "bbox") -> Box:
+    """A bbox in a projected CRS (bbox-crs): 4 finite numbers (or 6 with
+    heights, ignored), minimum before maximum, in the CRS's own units."""
+    parts = str(value).split(",")
+    if len(parts) not in (4, 6):
+        raise FilterError(parameter, "Give 4 numbers minx,miny,maxx,maxy in the bbox-crs (6 with heights).")
+    if not all(_NUMBER.match(part) for part in parts):
+        raise FilterError(parameter, "Every bbox value must be a finite number.")
+    numbers = [float(part) for part in parts]
+    if not all(math.isfinite(number) and abs(number) <= 1e8 for number in numbers):
+        raise FilterError(parameter, "Every bbox value must be a finite number within ±1e8.")
+    if len(numbers) == 6:
+        numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
+    if numbers[0] > numbers[2] or numbers[1] > numbers[3]:
+        raise FilterError(parameter, "The minimum must not exceed the maximum (minx,miny,maxx,maxy).")
+    return numbers[0], numbers[1], numbers[2], numbers[3]
+
+
 def check_bbox_span(box: Box, *, max_degrees: float, parameter: str = "bbox") -> None:
     """A separate limit some edges add on top of parse_bbox (the phone map)."""
     west, south, east, north = box

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 
 from geodata.exports import csvfile, geojson, gpkg, gpx, kml, lpf
 from geodata.exports.metadata import ExportMetadata, export_filename, export_metadata
+from geodata.geojson import FeatureOptions
 from routes.models import Route
 from routes.selectors_export import (
     route_export_queryset,
@@ -169,14 +170,19 @@ def sites_export(
     now: datetime | None = None,
     version: str | None = None,
     url: str = "",
+    order: list | None = None,
+    options: FeatureOptions | None = None,
 ) -> Export:
     """All visible sites matching `filters` in format `fmt` (a FORMATS key).
     `base_uri` is where sites live (LPF @id = base_uri + slug); `version` and
-    `url` name a release (default: the current data version, no URL)."""
+    `url` name a release (default: the current data version, no URL).
+    `order`: order_by() terms (sortby); `options`: GeoJSON properties/geometry."""
     metadata = export_metadata(subject="sites", now=now, version=version, url=url)
     module = FORMATS[fmt]
     filename = export_filename("sites", module.EXTENSION, metadata=metadata)
     sites = site_export_queryset(filters=filters, include_drafts=include_drafts)
+    if order:
+        sites = sites.order_by(*order)
     routes = route_export_queryset(include_drafts=include_drafts)
     if filters and filters.route:
         routes = routes.filter(slug=filters.route)
@@ -190,6 +196,7 @@ def sites_export(
         base_uri=base_uri,
         include_drafts=include_drafts,
         route_feature=False,
+        options=options,
     )
 
 
@@ -233,10 +240,11 @@ def _export(
     base_uri: str,
     include_drafts: bool,
     route_feature: bool,
+    options: FeatureOptions | None = None,
 ) -> Export:
     columns = (*extras, *FLAT_COLUMNS)
     if fmt == "geojson":
-        texts = site_feature_texts(sites)
+        texts = site_feature_texts(sites, options=options)
         if route_feature:
             texts = _chain(route_feature_texts(routes, include_drafts=include_drafts), texts)
         chunks = geojson.feature_collection_chunks(texts, metadata=metadata)

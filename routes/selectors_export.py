@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
 from editorial.translations import Translated
-from geodata.geojson import GEOJSON_PRECISION, as_text, feature, geometry_json
+from geodata.geojson import GEOJSON_PRECISION, FeatureOptions, as_text, feature, geometry_json, shaped_feature
 from routes.models import Route, RouteStop
 from sites.models import Site
 from sites.selectors_export import DESCRIPTION_LANGUAGE, EXPORT_CHUNK_SIZE, TITLE_LANGUAGE, title_expression
@@ -55,9 +55,13 @@ def route_export_properties(*, include_drafts: bool = False) -> dict:
     }
 
 
-def route_feature_expression(*, include_drafts: bool = False):
-    """A route as GeoJSON Feature text (id = slug, geometry = path)."""
+def route_feature_expression(*, include_drafts: bool = False, options: FeatureOptions | None = None):
+    """A route as GeoJSON Feature text (id = slug, geometry = path); an OGC
+    page passes `options` (CRS, properties, geometry)."""
     properties = route_export_properties(include_drafts=include_drafts)
+    if options is not None:
+        shaped = shaped_feature(geometry="path", properties=properties, options=options, id_field="slug")
+        return as_text(shaped)
     return as_text(feature(geometry="path", properties=properties, id_field="slug"))
 
 
@@ -142,6 +146,10 @@ def stop_feature_properties() -> dict:
     }
 
 
-def stop_feature_expression():
+def stop_feature_expression(options: FeatureOptions | None = None):
     """A stop as a GeoJSON Feature (id = the stop's number, point = its site's)."""
+    if options is not None:
+        return as_text(
+            shaped_feature(geometry="site__location", properties=stop_feature_properties(), options=options)
+        )
     return as_text(feature(geometry="site__location", properties=stop_feature_properties()))

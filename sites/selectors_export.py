@@ -19,8 +19,9 @@ from django.db.models.functions import Coalesce, NullIf
 
 from editorial.translations import Translated
 from editorial.vocabularies import WATER_KINDS, Status
+from geodata.crs import geojson_geometry_sql
 from geodata.exports.bbox import in_bbox
-from geodata.geojson import GEOJSON_PRECISION
+from geodata.geojson import GEOJSON_PRECISION, FeatureOptions
 from geodata.params import YearInterval
 from sites.models import Site
 
@@ -81,15 +82,21 @@ def site_export_properties() -> dict[str, str]:
     return columns
 
 
-def _feature_sql() -> str:
+def _feature_sql(options: FeatureOptions | None = None) -> str:
     # json_build_object and text concatenation, not jsonb: no binary object
     # is built and the point's GeoJSON text is copied, not parsed. This is
     # what keeps the export near the raw ST_AsGeoJSON speed (bench/bench_exports.py).
-    pairs = ", ".join(f"'{name}', {sql}" for name, sql in site_export_properties().items())
+    options = options or FeatureOptions()
+    columns = site_export_properties()
+    pairs = ", ".join(f"'{name}', {columns[name]}" for name in options.keep(columns))
+    properties = f"json_build_object({pairs})"
+    if options.strip_nulls:
+        properties = f"json_strip_nulls({properties})"
+    geometry = "'null'" if options.skip_geometry else geojson_geometry_sql("sites_site.location", options.crs)
     return (
         """'{"type": "Feature", "id": ' || to_json(sites_site.slug)::text"""
-        f""" || ', "geometry": ' || ST_AsGeoJSON(sites_site.location, {GEOJSON_PRECISION})"""
-        f""" || ', "properties": ' || json_build_object({pairs})::text || '}}'"""
+        f""" || ', "geometry": ' || {geometry}"""
+        f""" || ', "properties": ' || {properties}::text || '}}'"""
     )
 
 
@@ -137,15 +144,20 @@ def _overlapping_years(start: int | None, end: int | None) -> Q:
     return condition
 
 
-def site_feature_expression() -> RawSQL:
-    """A site as GeoJSON Feature text (id = slug, geometry = location)."""
-    return RawSQL(_feature_sql(), (), output_field=TextField())
+def site_feature_expression(options: FeatureOptions | None = None) -> RawSQL:
+    """A site as GeoJSON Feature text (id = slug, geometry = location), shaped
+    as `options` ask (CRS, properties, geometry; the export's by default)."""
+    return RawSQL(_feature_sql(options), (), output_field=TextField())
 
 
-def site_feature_texts(sites: QuerySet[Site], *, chunk_size: int = EXPORT_CHUNK_SIZE) -> Iterator[str]:
+def site_feature_texts(
+    sites: QuerySet[Site], *, chunk_size: int = EXPORT_CHUNK_SIZE, options: FeatureOptions | None = None
+) -> Iterator[str]:
     """One GeoJSON Feature per site as text (id = slug), straight from
-    PostgreSQL through a server-side cursor: no json.loads per row."""
-    shaped = sites.annotate(feature_text=site_feature_expression())
+    PostgreSQL through a server-side cursor: no json.loads per row.
+    `options`: only some properties, or no geometry (the export's `properties`
+    and `skipGeometry`)."""
+    shaped = sites.annotate(feature_text=site_feature_expression(options))
     return shaped.values_list("feature_text", flat=True).iterator(chunk_size=chunk_size)
 
 

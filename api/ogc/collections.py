@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
+from geodata.cql2 import Queryable, Queryables
 from geodata.exports.bbox import in_bbox
 from geodata.params import FilterError, parse_bbox, parse_choices
 from interchange.filters import parse_site_filters
@@ -33,6 +34,8 @@ class Collection:
     rows: Callable[[Mapping[str, str]], QuerySet]
     expression: Callable[[], object]
     id_lookup: str
+    geometry_column: str  # SQL of the geography column (bbox-crs, CQL2 spatial functions)
+    queryables: Queryables
     id_is_integer: bool = False
     temporal: bool = False
     filter_help: dict[str, str] = field(default_factory=dict)
@@ -72,6 +75,53 @@ def _stops(params: Mapping[str, str]) -> QuerySet:
     return stops
 
 
+SITE_LOCATION, ROUTE_PATH = '"sites_site"."location"', '"routes_route"."path"'
+
+
+def _queryables(column: str, years=None, **properties: tuple[str, str, str]) -> Queryables:
+    """name=(ORM lookup, JSON type, description) for each queryable property."""
+    return Queryables(
+        properties={name: Queryable(*spec) for name, spec in properties.items()},
+        geometry_column=column,
+        years=years,
+    )
+
+
+SITE_QUERYABLES = _queryables(
+    SITE_LOCATION,
+    ("start_year", "end_year"),
+    slug=("slug", "string", "The site's identifier"),
+    kind=("kind", "string", "Kind of site (mosque, church, han, ...)"),
+    start_year=("start_year", "integer", "First year, BCE negative"),
+    end_year=("end_year", "integer", "Last year, BCE negative; null when still standing"),
+    district=("district", "string", "District of İzmir"),
+    geometry_quality=("geometry_quality", "string", "How the location was made"),
+    confidence=("confidence", "string", "Confidence in the coordinates"),
+    wikidata=("wikidata", "string", "Wikidata item"),
+    pleiades=("pleiades", "string", "Pleiades place"),
+    osm=("osm", "string", "OpenStreetMap element"),
+    license=("license", "string", "Licence of the record"),
+)
+ROUTE_QUERYABLES = _queryables(
+    ROUTE_PATH,
+    slug=("slug", "string", "The route's identifier"),
+    theme=("theme", "string", "Theme of the route"),
+    designation=("designation", "string", "Designation"),
+    path_quality=("path_quality", "string", "How the path was made"),
+    duration_min=("duration_min", "integer", "Planned duration in minutes"),
+    length_m=("length_m", "number", "Path length in metres"),
+)
+STOP_QUERYABLES = _queryables(
+    SITE_LOCATION,
+    route=("route__slug", "string", "The route's slug"),
+    order=("order", "integer", "Order along the route"),
+    site=("site__slug", "string", "The stop's site"),
+    kind=("site__kind", "string", "Kind of the site"),
+    designation=("designation", "string", "Official or proposed stop"),
+    dwell_min=("dwell_min", "integer", "Minutes to spend at the stop"),
+    trigger_radius_m=("trigger_radius_m", "integer", "Radius in metres that counts as arrived"),
+)
+
 COLLECTIONS = {
     "sites": Collection(
         id="sites",
@@ -85,6 +135,8 @@ COLLECTIONS = {
         rows=_sites,
         expression=site_feature_expression,
         id_lookup="slug",
+        geometry_column=SITE_LOCATION,
+        queryables=SITE_QUERYABLES,
         temporal=True,
         filter_help={
             "kind": "Site kinds, comma-separated (e.g. mosque,church).",
@@ -103,8 +155,10 @@ COLLECTIONS = {
         geometry_type="LineString",
         filters=("theme", "mode"),
         rows=_routes,
-        expression=route_feature_expression,
+        expression=lambda options=None: route_feature_expression(options=options),
         id_lookup="slug",
+        geometry_column=ROUTE_PATH,
+        queryables=ROUTE_QUERYABLES,
         filter_help={"theme": "Route themes, comma-separated.", "mode": "Transport modes, comma-separated."},
     ),
     "stops": Collection(
@@ -116,6 +170,8 @@ COLLECTIONS = {
         rows=_stops,
         expression=stop_feature_expression,
         id_lookup="pk",
+        geometry_column=SITE_LOCATION,
+        queryables=STOP_QUERYABLES,
         id_is_integer=True,
         filter_help={"route": "Route slugs, comma-separated."},
     ),

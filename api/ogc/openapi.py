@@ -4,6 +4,8 @@ Django views, outside drf-spectacular's reach."""
 
 from api.ogc.collections import COLLECTIONS
 from editorial.vocabularies import PERIODS, Kind
+from geodata.cql2 import FILTER_LANGS
+from geodata.crs import CRS84, SUPPORTED_CRS
 from routes.models import Mode, Theme
 
 OPENAPI_MEDIA_TYPE = "application/vnd.oai.openapi+json;version=3.0"
@@ -30,14 +32,16 @@ FILTER_SCHEMAS = {
 def _parameter(
     name: str, description: str, schema: dict, *, where: str = "query", required: bool = False
 ) -> dict:
+    # OpenAPI 3.0 allows style form for query parameters only; a path
+    # parameter is style simple (openapi-spec-validator refused form).
+    style = {"style": "form", "explode": False} if where == "query" else {"style": "simple"}
     return {
         "name": name,
         "in": where,
         "description": description,
         "required": required,
         "schema": schema,
-        "style": "form",
-        "explode": False,
+        **style,
     }
 
 
@@ -85,7 +89,9 @@ def _collection_paths(collection) -> dict:
         for name, text in collection.filter_help.items()
         if name != "datetime"
     ]
-    paging = [{"$ref": f"#/components/parameters/{name}"} for name in ("bbox", "limit", "offset")]
+    paging = [
+        {"$ref": f"#/components/parameters/{name}"} for name in ("bbox", "limit", "offset", *ITEMS_EXTRA)
+    ]
     if collection.temporal:
         paging.append({"$ref": "#/components/parameters/datetime"})
     feature_id = _parameter(
@@ -117,10 +123,18 @@ def _collection_paths(collection) -> dict:
             "application/schema+json",
             not_found=True,
         ),
+        f"{base}/queryables": _operation(
+            f"get{name}Queryables",
+            f"{collection.title}: the properties filter and sortby may name",
+            [F_PARAM],
+            "jsonSchema",
+            "application/schema+json",
+            not_found=True,
+        ),
         f"{base}/items/{{featureId}}": _operation(
             f"get{name}Feature",
             f"One of the {collection.title.lower()}",
-            [feature_id, F_PARAM],
+            [feature_id, F_PARAM, *({"$ref": f"#/components/parameters/{name}"} for name in ITEM_EXTRA)],
             "featureGeoJSON",
             "application/geo+json",
             not_found=True,
@@ -129,6 +143,49 @@ def _collection_paths(collection) -> dict:
 
 
 F_PARAM = {"$ref": "#/components/parameters/f"}
+ITEM_EXTRA = ("crs", "properties", "skipGeometry")
+ITEMS_EXTRA = ("crs", "bbox-crs", "filter", "filter-lang", "filter-crs", "sortby", *ITEM_EXTRA[1:])
+CRS_SCHEMA = {"type": "string", "enum": list(SUPPORTED_CRS), "format": "uri"}
+
+
+def _extra_parameters() -> dict:
+    """Parts 2 and 3, sortby and sparse fields (api/ogc/query.py)."""
+    return {
+        "crs": _parameter("crs", "CRS of the response's geometries (Part 2); default CRS84", CRS_SCHEMA),
+        "bbox-crs": _parameter("bbox-crs", "CRS of the bbox numbers; EPSG:4326 is lat,lon", CRS_SCHEMA),
+        "filter": _parameter(
+            "filter",
+            "CQL2 filter on the queryables, e.g. kind = 'mosque' AND start_year < 1700"
+            " (at most 4000 characters)",
+            {"type": "string", "maxLength": 4000},
+        ),
+        "filter-lang": _parameter(
+            "filter-lang",
+            "Language of filter",
+            {"type": "string", "enum": list(FILTER_LANGS), "default": "cql2-text"},
+        ),
+        "filter-crs": _parameter(
+            "filter-crs", "CRS of filter geometries: CRS84 only", {"type": "string", "enum": [CRS84]}
+        ),
+        "sortby": _parameter(
+            "sortby",
+            "Queryables to sort by, comma-separated, - for descending (e.g. -start_year,slug)",
+            {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": 5,
+                "items": {"type": "string", "pattern": "^[+-]?[a-z_]+$"},
+            },
+        ),
+        "properties": _parameter(
+            "properties",
+            "Only these properties, comma-separated",
+            {"type": "array", "items": {"type": "string"}},
+        ),
+        "skipGeometry": _parameter(
+            "skipGeometry", "true: features without geometry", {"type": "boolean", "default": False}
+        ),
+    }
 
 
 def openapi_document(base_url: str) -> dict:
@@ -149,7 +206,8 @@ def openapi_document(base_url: str) -> dict:
             "title": "İzmir heritage routes – OGC API Features",
             "version": "1.0.0",
             "description": (
-                "OGC API – Features Part 1 (Core, GeoJSON, HTML, OpenAPI 3.0). "
+                "OGC API – Features Part 1 (Core, GeoJSON, HTML, OpenAPI 3.0), Part 2 (CRS) and "
+                "Part 3 (queryables, CQL2 filters). "
                 "`datetime` on sites uses years only; negative years are BCE."
             ),
             "license": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
@@ -158,6 +216,7 @@ def openapi_document(base_url: str) -> dict:
         "paths": paths,
         "components": {
             "parameters": {
+                **_extra_parameters(),
                 "f": _parameter("f", "Representation", {"type": "string", "enum": ["json", "html"]}),
                 "bbox": {
                     **_parameter(

@@ -6,9 +6,11 @@ empty on the first ten sites, so it became a String field. With a schema
 linked from the collection (`describedBy`) GDAL types every field from it.
 
 GDAL 3.6 reads only a plain `"type": "<name>"` per property (a type list
-such as `["integer", "null"]` is an unknown type to it), so properties that
-may be null say so in their description instead. A test keeps the served
-features and these schemas in step.
+such as `["integer", "null"]` is an unknown type to it: every such field
+became a String), so the OGC features leave a property out when it is null
+(jsonb_strip_nulls) instead of sending a null its plain type would refuse,
+and no property is `required`. A test validates every feature of every
+collection against its schema with `jsonschema`.
 """
 
 SCHEMA_MEDIA_TYPE = "application/schema+json"
@@ -26,7 +28,7 @@ TEXTS = {
 
 
 def _nullable(schema: dict, what: str) -> dict:
-    return {**schema, "description": f"{what}; null when unknown."}
+    return {**schema, "description": f"{what}; left out when unknown."}
 
 
 PROPERTIES: dict[str, dict[str, dict]] = {
@@ -104,4 +106,31 @@ def feature_schema(collection, schema_url: str) -> dict:
             },
             "properties": {"type": "object", "properties": PROPERTIES[collection.id]},
         },
+    }
+
+
+def queryables_schema(collection, schema_url: str) -> dict:
+    """Part 3 queryables: what `filter` and `sortby` may name, with types."""
+    properties = {
+        name: {"type": queryable.type, "title": name, "description": queryable.description}
+        for name, queryable in collection.queryables.properties.items()
+    }
+    properties[collection.queryables.spatial] = {
+        "title": "geometry",
+        "description": f"The feature's {collection.geometry_type} (CRS84 in filters)",
+        "format": f"geometry-{collection.geometry_type.lower()}",
+    }
+    if collection.queryables.years:
+        properties[collection.queryables.temporal] = {
+            "title": "datetime",
+            "description": "The years start_year..end_year (no end: still standing); dates compare by year",
+            "format": "date-time",
+        }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": schema_url,
+        "title": f"{collection.title}: queryables",
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": False,
     }

@@ -9,6 +9,7 @@ users get published content; staff may add `include_drafts=true` (token or
 session auth), anyone else gets 403.
 """
 
+from dataclasses import replace
 from urllib.parse import quote
 
 from django.http import Http404, StreamingHttpResponse
@@ -23,8 +24,11 @@ from rest_framework.views import APIView
 
 from api.exceptions import PROBLEM_MEDIA_TYPE, ParameterError
 from api.export_cache import kept_export
+from api.ogc.collections import COLLECTIONS
+from api.ogc.query import feature_options, sort_keys
 from api.v1.schema import BAD_PARAMETER, ProblemSerializer
 from editorial.workflow import is_staff_member
+from geodata.geojson import FeatureOptions
 from geodata.params import FilterError
 from interchange.exports import FORMATS, Export, route_export, sites_export
 from interchange.filters import parse_site_filters
@@ -70,6 +74,24 @@ def site_filters(request):
         raise ParameterError({error.parameter: [error.message]}) from error
 
 
+def export_shape(request, fmt: str) -> tuple[list | None, FeatureOptions | None]:
+    """sortby (any format), properties and skipGeometry (GeoJSON), with the
+    OGC items' rules (api/ogc/query.py) so both say the same thing."""
+    params, sites = request.query_params, COLLECTIONS["sites"]
+    try:
+        order = sort_keys(sites, params["sortby"]) if params.get("sortby") else None
+        options = None
+        if params.get("properties") or params.get("skipGeometry"):
+            if fmt != "geojson":
+                name = "properties" if params.get("properties") else "skipGeometry"
+                raise FilterError(name, "Applies to format=geojson only.")
+            # Exports keep their null properties (the re-import contract).
+            options = replace(feature_options(sites, params), strip_nulls=False)
+    except FilterError as error:
+        raise ParameterError({error.parameter: [error.message]}) from error
+    return order, options
+
+
 def sites_base_uri(request) -> str:
     """Where a site lives: its OGC API item (LPF @id = this + slug)."""
     return request.build_absolute_uri(reverse("ogc:items", kwargs={"collection_id": "sites"})) + "/"
@@ -113,6 +135,13 @@ FILTER_PARAMETERS = [
         "datetime", str, description="Years overlapping, e.g. -0600/-0500 (BCE negative) or 1400/.."
     ),
 ]
+SHAPE_PARAMETERS = [
+    OpenApiParameter(
+        "sortby", str, description="Queryables of /ogc/collections/sites/queryables, - for descending."
+    ),
+    OpenApiParameter("properties", str, description="format=geojson: only these properties, comma-separated"),
+    OpenApiParameter("skipGeometry", bool, description="format=geojson: features without geometry."),
+]
 FILE_RESPONSES = {
     # GeoJSON and Linked Places are JSON documents; the other formats are files.
     **{
@@ -131,7 +160,7 @@ FILE_RESPONSES = {
 @extend_schema(
     tags=["export"],
     summary="Download sites",
-    parameters=[FORMAT_PARAMETER, DRAFTS_PARAMETER, *FILTER_PARAMETERS],
+    parameters=[FORMAT_PARAMETER, DRAFTS_PARAMETER, *FILTER_PARAMETERS, *SHAPE_PARAMETERS],
     responses=FILE_RESPONSES,
 )
 class SiteExportApi(APIView):
@@ -140,10 +169,17 @@ class SiteExportApi(APIView):
 
     def get(self, request):
         fmt, drafts, filters = export_format(request), wants_drafts(request), site_filters(request)
+        order, options = export_shape(request, fmt)
 
         def build():
-            base_uri = sites_base_uri(request)
-            export = sites_export(fmt, filters=filters, include_drafts=drafts, base_uri=base_uri)
+            export = sites_export(
+                fmt,
+                filters=filters,
+                include_drafts=drafts,
+                base_uri=sites_base_uri(request),
+                order=order,
+                options=options,
+            )
             return export_response(export, private=drafts)
 
         return build() if drafts else kept_export(request, build)

@@ -21,6 +21,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from api.exceptions import ParameterError
+from api.ogc.extents import data_bounds
 from api.params import TileParams
 from api.public import PublicReadApi
 from api.v1.schema import YEAR_PARAMETER
@@ -127,7 +128,9 @@ class TileJsonApi(PublicReadApi):
 
     @extend_schema(tags=["tiles"], summary="TileJSON 3.0.0 for the tiles", responses=OpenApiTypes.OBJECT)
     def get(self, request):
-        west, south, east, north = settings.HERITAGE_SERVICE_AREA
+        # The published data's box (api/ogc/extents.py), not the service area:
+        # "zoom to layer" goes to the features. No data yet: the service area.
+        west, south, east, north = data_bounds() or settings.HERITAGE_SERVICE_AREA
         template = request.build_absolute_uri(f"/api/v1/tiles/v{self.content_version}/") + "{z}/{x}/{y}.mvt"
         return Response(
             {
@@ -144,7 +147,9 @@ class TileJsonApi(PublicReadApi):
                     {
                         "id": "sites",
                         "fields": {"slug": "String", "label": "String", "kind": "String",
-                                   "start_year": "Number", "end_year": "Number"},
+                                   "start_year": "Number", "end_year": "Number",
+                                   # below the cluster zoom a point stands for point_count sites
+                                   "point_count": "Number"},
                     },
                     {
                         "id": "routes",

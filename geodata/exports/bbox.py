@@ -33,3 +33,15 @@ def in_bbox(
             f"({column} && {ENVELOPE}::geography AND {exact})", params * 2, output_field=BooleanField()
         )
     return RawSQL(f"({exact})", params, output_field=BooleanField())
+
+
+def in_projected_bbox(column: str, box: tuple[float, float, float, float], srid: int) -> RawSQL:
+    """`column` lies in or crosses `box` given in the projected CRS `srid`
+    (OGC Part 2 `bbox-crs`). The box transformed to lon/lat finds candidates
+    by the geometry index (its bounding box holds the whole projected box);
+    the exact test is made in the projected CRS, where the box is a rectangle."""
+    envelope = "ST_MakeEnvelope(%s, %s, %s, %s, %s)"
+    params = [*box, int(srid)]
+    exact = f"ST_Intersects(ST_Transform({column}::geometry, %s), {envelope})"
+    candidates = f"{column}::geometry && ST_Transform({envelope}, 4326)"
+    return RawSQL(f"({candidates} AND {exact})", [*params, int(srid), *params], output_field=BooleanField())

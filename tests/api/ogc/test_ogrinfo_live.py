@@ -79,3 +79,42 @@ def test_ogrinfo_pages_through_with_next_links(published_and_draft, live_server)
     output = ogrinfo("-oo", "PAGE_SIZE=1", f"OAPIF:{live_server.url}/ogc", "sites")
 
     assert output.count("OGRFeature(sites)") == 3
+
+
+def test_gdal_reads_a_page_in_tm27_that_matches_postgis_within_a_centimetre(published_and_draft, live_server):
+    # GDAL 3.6's OAPIF driver asks for CRS84 only, so its GeoJSON driver reads
+    # the items URL with crs= (Part 2) directly: it takes the coordinates as sent.
+    from django.db import connection
+
+    crs = "http://www.opengis.net/def/crs/EPSG/0/5253"
+    output = ogrinfo("-al", "-q", f"{live_server.url}/ogc/collections/sites/items?crs={crs}&limit=1000")
+    read = {}
+    slug = None
+    for line in output.splitlines():
+        line = line.strip()
+        if line.startswith("slug (String) = "):
+            slug = line.split(" = ", 1)[1]
+        elif line.startswith("POINT (") and slug:
+            x, y = (float(n) for n in line[len("POINT (") : -1].split())
+            read[slug] = (x, y)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT slug, ST_X(g), ST_Y(g) FROM (SELECT slug, ST_Transform(location::geometry, 5253) g"
+            " FROM sites_site WHERE status = 'published') t"
+        )
+        expected = {slug: (x, y) for slug, x, y in cursor.fetchall()}
+
+    assert set(read) == set(expected)
+    for slug, (x, y) in read.items():
+        assert abs(x - expected[slug][0]) < 0.01, slug
+        assert abs(y - expected[slug][1]) < 0.01, slug
+
+
+def test_gdal_reads_epsg_4326_latitude_first(published_and_draft, live_server):
+    site = published_and_draft[0]
+    crs = "http://www.opengis.net/def/crs/EPSG/0/4326"
+    output = ogrinfo("-al", "-q", f"{live_server.url}/ogc/collections/sites/items/{site.slug}?crs={crs}")
+
+    point = next(line.strip() for line in output.splitlines() if line.strip().startswith("POINT ("))
+    first, second = (float(n) for n in point[len("POINT (") : -1].split())
+    assert (first, second) == pytest.approx((site.location.y, site.location.x), abs=1e-6)

@@ -193,3 +193,38 @@ def test_linked_places_ids_and_type_identifiers_resolve_to_ogc_features(db, api_
     assert place.json()["id"] == "bath-one"
     assert kind.status_code == 200
     assert [feature["id"] for feature in kind.json()["features"]] == ["bath-one"]
+
+
+def test_site_export_takes_sortby_properties_and_skip_geometry(db, client):
+    SiteFactory(slug="late", start_year=1800)
+    SiteFactory(slug="early", start_year=-300)
+
+    response = client.get(
+        "/api/v1/export/sites",
+        {"sortby": "-start_year", "properties": "slug,start_year", "skipGeometry": "true"},
+    )
+    features = json.loads(b"".join(response.streaming_content))["features"]
+    csv_text = b"".join(
+        client.get("/api/v1/export/sites", {"format": "csv", "sortby": "start_year"}).streaming_content
+    ).decode()
+
+    assert [f["id"] for f in features] == ["late", "early"]
+    assert all(f["geometry"] is None and set(f["properties"]) == {"slug", "start_year"} for f in features)
+    assert csv_text.index("early") < csv_text.index("late")
+
+
+@pytest.mark.parametrize(
+    ("params", "parameter"),
+    [
+        ({"sortby": "password"}, "sortby"),
+        ({"properties": "slug,secret"}, "properties"),
+        ({"skipGeometry": "perhaps"}, "skipGeometry"),
+        ({"format": "kml", "properties": "slug"}, "properties"),
+        ({"format": "csv", "skipGeometry": "true"}, "skipGeometry"),
+    ],
+)
+def test_bad_export_shape_parameters_are_400s_naming_them(db, client, params, parameter):
+    response = client.get("/api/v1/export/sites", params)
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["parameter"] == parameter

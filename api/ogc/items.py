@@ -1,0 +1,178 @@
+"""/collections/{id}/items and /items/{featureId}: pages of features built
+by PostgreSQL in one query and joined as text, never parsed. `crs` (Part 2)
+reprojects in PostGIS and is named in the Content-Crs header; `filter`
+(Part 3), `sortby`, `properties` and `skipGeometry` are parsed in query.py."""
+
+import json
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.urls import reverse
+
+from api.ogc import html
+from api.ogc.counts import cached_count
+from api.ogc.http import HTML, JSON, OgcError, absolute, get_collection, ogc_view, representation, self_links
+from api.ogc.query import ITEM_PARAMS, ITEMS_PARAMS, feature_options, items_query
+from api.paging import parse_page
+from geodata.geojson import GEOJSON_MEDIA_TYPE
+from interchange.exports import FORMATS
+from sites.selectors import published_site_count
+
+ASCII_DIGITS = re.compile(r"[0-9]{1,18}")  # within bigint
+DEFAULT_LIMIT, MAX_LIMIT = 100, 10_000
+# Larger limits are accepted up to this and served as MAX_LIMIT; beyond it
+# (and beyond PostgreSQL's bigint) a value is a 400.
+MAX_OFFSET = MAX_ASKED_LIMIT = 10**12
+# Parameters that do not change which rows match (so not part of a count's key).
+NOT_FILTERS = {"limit", "offset", "f", "crs", "properties", "skipGeometry"}
+
+
+def page_links(request, collection_id: str, *, offset: int, limit: int, matched: int) -> list[dict]:
+    params = {key: value for key, value in request.GET.items() if key != "f"}
+    kwargs = {"collection_id": collection_id}
+
+    def link(rel: str, page_offset: int, fmt: str, media: str) -> dict:
+        query = {**params, "offset": page_offset, "limit": limit, "f": fmt}
+        return {"href": absolute(request, "items", query, **kwargs), "rel": rel, "type": media}
+
+    here_html = representation(request) == HTML
+    links = [
+        link("self", offset, "html" if here_html else "json", HTML if here_html else GEOJSON_MEDIA_TYPE),
+        link("alternate", offset, "json" if here_html else "html", GEOJSON_MEDIA_TYPE if here_html else HTML),
+        {"href": absolute(request, "collection", **kwargs), "rel": "collection", "type": JSON},
+    ]
+    fmt, media = ("html", HTML) if here_html else ("json", GEOJSON_MEDIA_TYPE)
+    if offset + limit < matched:
+        links.append(link("next", offset + limit, fmt, media))
+    if offset > 0:
+        links.append(link("prev", max(offset - limit, 0), fmt, media))
+    return links
+
+
+def matched_count(*, returned: int, offset: int, limit: int, count: Callable[[], int]) -> int:
+    """numberMatched without a COUNT when the page itself tells it exactly:
+    a short page that is not empty is the last one (so offset + returned),
+    and a first page shorter than the limit holds every match. Only a full
+    page, or an empty page past the start, needs `count()` (cached_count)."""
+    if returned < limit and (returned or offset == 0):
+        return offset + returned
+    return count()
+
+
+def count_matching(collection_id: str, filters: tuple, rows) -> int:
+    """All published sites: the trigger-kept counter, exact and O(1) (the
+    count GDAL and QGIS ask for on every page). Anything filtered: a COUNT,
+    reused for a few seconds (counts.py)."""
+    if collection_id == "sites" and not filters:
+        return published_site_count()
+    return cached_count((collection_id, filters), rows.order_by().count)
+
+
+EXPORT_FILTERS = ("bbox", "kind", "period", "route", "datetime")
+
+
+def download_links(request, collection_id: str, feature_id: str | None = None) -> list[dict]:
+    """The researchers' export in every file format, for the HTML pages: all
+    sites (with the page's site-list filters), or one route with its stops."""
+    if collection_id == "sites":
+        base = reverse("v1:export-sites")
+        params = {name: request.GET[name] for name in EXPORT_FILTERS if request.GET.get(name)}
+    elif collection_id == "routes" and feature_id:
+        base, params = reverse("v1:export-route", kwargs={"slug": feature_id}), {}
+    else:
+        return []
+    return [
+        {
+            "href": request.build_absolute_uri(f"{base}?{urlencode({'format': fmt, **params})}"),
+            "rel": "enclosure",
+            "title": f"Download: {fmt}",
+        }
+        for fmt in FORMATS
+    ]
+
+
+def _geojson(body: str, crs_uri: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=GEOJSON_MEDIA_TYPE)
+    response["Content-Crs"] = f"<{crs_uri}>"
+    return response
+
+
+@ogc_view(ITEMS_PARAMS)
+def items(request, collection_id):
+    """A page of features built by PostgreSQL in one query. numberMatched
+    comes from the page when it is the last one (matched_count), else from a
+    COUNT reused for a few seconds (counts.py): two queries at most."""
+    found = get_collection(collection_id)
+    if request.GET.get("datetime") and not found.temporal:
+        raise OgcError(400, f"The {found.id} collection has no dates.", "datetime")
+    # OGC allows a server to cap `limit`; larger values are served as the maximum.
+    window = parse_page(
+        request.GET,
+        default_limit=DEFAULT_LIMIT,
+        max_limit=MAX_ASKED_LIMIT,
+        max_offset=MAX_OFFSET,
+        cap_limit=MAX_LIMIT,
+    )
+    limit, offset = window.limit, window.offset
+    query = items_query(found, request.GET)
+    rows = query.rows
+    filters = tuple(sorted((key, value) for key, value in request.GET.items() if key not in NOT_FILTERS))
+    texts = list(
+        rows.annotate(feature_text=found.expression(query.options)).values_list("feature_text", flat=True)[
+            offset : offset + limit
+        ]
+    )
+    matched = matched_count(
+        returned=len(texts),
+        offset=offset,
+        limit=limit,
+        count=lambda: count_matching(collection_id, filters, rows),
+    )
+    envelope = {
+        "type": "FeatureCollection",
+        "numberMatched": matched,
+        "numberReturned": len(texts),
+        "timeStamp": datetime.now(tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "attribution": settings.HERITAGE_DATA_ATTRIBUTION,
+        "links": page_links(request, collection_id, offset=offset, limit=limit, matched=matched),
+    }
+    if representation(request) == HTML:
+        features = [json.loads(text) for text in texts]  # HTML pages are for people: small
+        links = {**envelope, "links": envelope["links"] + download_links(request, collection_id)}
+        page = html.items_page(found.title, links, features, lon_lat=query.crs.is_crs84)
+        return HttpResponse(page, content_type="text/html; charset=utf-8")
+    body = json.dumps(envelope, ensure_ascii=False)[:-1] + ', "features": [' + ",".join(texts) + "]}"
+    return _geojson(body, query.crs.uri)
+
+
+@ogc_view(ITEM_PARAMS)
+def item(request, collection_id, feature_id):
+    found = get_collection(collection_id)
+    # ASCII digits only: "²".isdigit() is true but int("²") raises (a 500).
+    if found.id_is_integer and not ASCII_DIGITS.fullmatch(feature_id):
+        raise OgcError(404, f"No feature {feature_id!r} in {collection_id}.")
+    options = feature_options(found, request.GET)
+    rows = found.rows({}).filter(**{found.id_lookup: feature_id})
+    text = (
+        rows.annotate(feature_text=found.expression(options)).values_list("feature_text", flat=True).first()
+    )
+    if text is None:
+        raise OgcError(404, f"No feature {feature_id!r} in {collection_id}.")
+    kwargs = {"collection_id": collection_id, "feature_id": feature_id}
+    links = [
+        *self_links(request, "item", json_type=GEOJSON_MEDIA_TYPE, **kwargs),
+        {
+            "href": absolute(request, "collection", collection_id=collection_id),
+            "rel": "collection",
+            "type": JSON,
+        },
+    ]
+    if representation(request) == HTML:
+        every = links + download_links(request, collection_id, feature_id)
+        page = html.feature_page(found.title, json.loads(text), every, lon_lat=options.crs.is_crs84)
+        return HttpResponse(page, content_type="text/html; charset=utf-8")
+    return _geojson(text[:-1] + ', "links": ' + json.dumps(links, ensure_ascii=False) + "}", options.crs.uri)
