@@ -166,7 +166,10 @@ def test_an_editor_plots_a_draft_on_the_map_that_stays_private_until_a_reviewer_
     # The change-list map shows a name holding HTML as text, never as markup.
     review.goto(f"{live_server.url}/admin/sites/site/?q=onerror")
     review.wait_for_selector("#heritage-changelist-map[data-heritage-overlay='1']")
-    review.locator("#heritage-changelist-map path.leaflet-interactive").first.hover(force=True)
+    # Leaflet adds a marker's path before it has drawn it ("M0 0"): hover a drawn one.
+    drawn = "#heritage-changelist-map path.leaflet-interactive:not([d='M0 0'])"
+    review.wait_for_selector(drawn)
+    review.locator(drawn).first.hover(force=True)
     tooltip = review.wait_for_selector(".leaflet-tooltip")
     assert "<img src=x onerror=window.__owned=1>" in tooltip.inner_text()
     assert review.evaluate("window.__owned") is None
