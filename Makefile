@@ -69,6 +69,8 @@ migrate: db secret
 
 data: migrate
 	@DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)} $(PY) manage.py load_izmir
+	@# The offline packages, so the route list can say their sizes (package_bytes) at once.
+	@DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)} $(PY) manage.py build_packages
 
 static: secret
 	@DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)} $(PY) manage.py collectstatic --no-input -v 0
