@@ -23,7 +23,6 @@ import struct
 import zlib
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from mutagen import MutagenError
 from mutagen.mp3 import MP3
 from mutagen.mp4 import MP4
@@ -31,6 +30,7 @@ from mutagen.ogg import OggPage
 from mutagen.oggopus import OggOpus
 from mutagen.oggvorbis import OggVorbis
 
+from editorial.uploads import UploadRejected
 from routes.models import AUDIO_MAX_BYTES, AUDIO_MAX_DURATION_S, AUDIO_MEDIA_TYPES, AudioFormat
 
 EXTENSIONS = {
@@ -45,14 +45,8 @@ DAMAGED = "The audio file is damaged or truncated."
 PARSE_ERRORS = (MutagenError, EOFError, struct.error, ValueError, IndexError, KeyError, OverflowError)
 
 
-class AudioRejected(ValidationError):
-    """A ValidationError on the `file` field that knows its HTTP status
-    (413 for too many bytes, 400 for everything else)."""
-
-    def __init__(self, message: str, *, status: int = 400, code: str = "invalid_audio"):
-        super().__init__({"file": [ValidationError(message, code=code)]})
-        self.status = status
-        self.message_text = message
+class AudioRejected(UploadRejected):
+    default_code = "invalid_audio"
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from django.db import transaction
 from django.db.models import Q
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
+from editorial.uploads import UploadRejected
 from editorial.vocabularies import Status
 from sites.models import Photo, Site
 
@@ -49,14 +50,8 @@ ImageFile.LOAD_TRUNCATED_IMAGES = False
 GPS_IFD = 0x8825
 
 
-class PhotoRejected(ValidationError):
-    """A ValidationError on the `file` field that knows its HTTP status
-    (413 for too many bytes, 400 for everything else)."""
-
-    def __init__(self, message: str, *, status: int = 400, code: str = "invalid_image"):
-        super().__init__({"file": [ValidationError(message, code=code)]})
-        self.status = status
-        self.message_text = message
+class PhotoRejected(UploadRejected):
+    default_code = "invalid_image"
 
 
 @dataclass(frozen=True)
