@@ -87,7 +87,8 @@ class VectorTileApi(PublicReadApi):
         return self.tile(int(z), int(x), int(y))
 
     def tile(self, z: int, x: int, y: int) -> Response:
-        year = TileParams.parse(self.request).get("year")
+        # Most tile requests have no query string: nothing to parse or refuse.
+        year = TileParams.parse(self.request).get("year") if self.request.GET else None
         if not tile_exists(z, x, y):
             detail = f"No tile {z}/{x}/{y}: z is 0–{MAX_ZOOM}, x and y are 0–2^z−1."
             raise ParameterError({"z/x/y": [detail]})
