@@ -188,3 +188,38 @@ class TileJsonApi(PublicReadApi):
                 ],
             }
         )
+
+
+class PMTilesRenderer(MVTRenderer):
+    media_type = "application/vnd.pmtiles"
+    format = "pmtiles"
+
+
+class RouteCorridorTilesApi(PublicReadApi):
+    """A published route's corridor as one PMTiles archive (api/v1/route_pmtiles.py)."""
+
+    renderer_classes = [PMTilesRenderer]
+    reads_content_version = True  # the archive is built for, and named by, the version it read
+    keep_responses = False  # a file on disk already
+
+    @extend_schema(
+        tags=["tiles"],
+        summary="The vector tiles (z12–z16) along a route as one PMTiles file, for offline maps",
+        parameters=[OpenApiParameter("slug", OpenApiTypes.STR, OpenApiParameter.PATH)],
+        responses={
+            (200, "application/vnd.pmtiles"): OpenApiTypes.BINARY,
+            (404, "application/problem+json"): OpenApiResponse(description="No such published route."),
+        },
+    )
+    def get(self, request, slug: str):
+        from api.v1.route_pmtiles import NoSuchRoute, route_corridor  # it imports tile_statement from here
+
+        try:
+            corridor = route_corridor(slug, self.language)
+        except NoSuchRoute as error:
+            raise NotFound("No published route has this slug.") from error
+        self.content_version = corridor.version
+        response = Response(corridor.path.read_bytes())
+        response["Content-Language"] = self.language
+        response["Content-Disposition"] = f'attachment; filename="{slug}-{self.language}.pmtiles"'
+        return response
