@@ -233,6 +233,18 @@ def bench_changes(n: int) -> None:
     say(f"changes feed, {CHANGES:,} changes: first page of 500 p50/p95 {first_page} ms")
     say(f"  raw SQL of that page {raw_sql} ms (÷ {ratio:.2f} at p95); all {pages} pages {took:.0f} ms")
 
+    from editorial import change_log
+
+    with connection.cursor() as cursor:  # the whole history made old, then pruned
+        cursor.execute(f"SELECT count(*) FROM {change_log.TABLE}")
+        rows = cursor.fetchone()[0]
+        cursor.execute(f"UPDATE {change_log.TABLE} SET at = now() - interval '400 days'")
+    started = time.perf_counter()
+    deleted = change_log.prune(older_than_days=90)
+    took = (time.perf_counter() - started) * 1000
+    gone = client.get("/api/v1/changes", {"since": since}).status_code
+    say(f"prune of {deleted:,} of {rows:,} log rows: {took:.0f} ms; the old cursor then answers {gone}")
+
 
 def main(argv: list[str]) -> None:
     n = next((int(arg.split("=", 1)[1]) for arg in argv if arg.startswith("--n=")), 50)
