@@ -185,6 +185,9 @@ HERITAGE_EXPORT_CACHE_MB = int(os.environ.get("HERITAGE_EXPORT_CACHE_MB", "512")
 HERITAGE_RELEASES_DIR = Path(os.environ.get("HERITAGE_RELEASES_DIR", BASE_DIR / "var" / "releases"))
 # Route packages for offline use (interchange.packages), one zip per route and language.
 HERITAGE_PACKAGE_ROOT = Path(os.environ.get("HERITAGE_PACKAGE_ROOT", BASE_DIR / "var" / "packages"))
+# How long the change feed's history is kept (manage.py prune_changes): an app
+# whose cursor is older gets 410 and downloads its route package again.
+HERITAGE_CHANGE_LOG_RETENTION_DAYS = int(os.environ.get("HERITAGE_CHANGE_LOG_RETENTION_DAYS", "90"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

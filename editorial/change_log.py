@@ -196,34 +196,45 @@ def _current_sql(kinds: dict[str, str]) -> str:
 
 def changes_since(cursor: Cursor, *, kinds: dict[str, str], limit: int) -> ChangePage:
     """One page of changes after `cursor`, the latest per (kind, key), oldest
-    first. Raises CursorExpired when history the cursor needs was pruned."""
+    first. Raises CursorExpired when history the cursor needs was pruned.
+
+    One statement, so one snapshot: the horizon check, the page and the next
+    cursor's target are read together. (Two statements would let a prune, or
+    a commit, fall between them: a page read after rows it needed were
+    deleted, or a target taken after a commit the page did not see.)"""
     sql = f"""
-    WITH target AS (SELECT COALESCE(%(target)s::pg_snapshot, pg_current_snapshot()) AS s),
+    WITH horizon AS (
+      SELECT pg_snapshot_xmin(%(seen)s::pg_snapshot) < xid AS expired FROM {HORIZON} WHERE id = 1
+    ),
+    target AS (SELECT COALESCE(%(target)s::pg_snapshot, pg_current_snapshot()) AS s),
     page AS (
-      SELECT log.id, log.kind, log.key FROM {TABLE} log, target
-      WHERE log.xid >= pg_snapshot_xmin(%(seen)s::pg_snapshot)
+      SELECT log.id, log.kind, log.key FROM {TABLE} log, target, horizon
+      WHERE NOT horizon.expired
+        AND log.xid >= pg_snapshot_xmin(%(seen)s::pg_snapshot)
         AND NOT pg_visible_in_snapshot(log.xid, %(seen)s::pg_snapshot)
         AND pg_visible_in_snapshot(log.xid, target.s)
         AND log.id > %(after)s
       ORDER BY log.id LIMIT %(limit)s
     )
-    SELECT page.id, page.kind, page.key, {_current_sql(kinds)},
-      (SELECT s::text FROM target)
-    FROM page ORDER BY page.id
+    SELECT horizon.expired, (SELECT s::text FROM target), page.id, page.kind, page.key,
+      {_current_sql(kinds)}
+    FROM horizon LEFT JOIN page ON true
+    ORDER BY page.id
     """
     params = {"seen": cursor.seen, "target": cursor.target, "after": cursor.after, "limit": limit + 1}
     with connection.cursor() as db:
-        _check_horizon(db, cursor.seen)
         db.execute(sql, params)
         rows = db.fetchall()
-        if not rows:
-            target = cursor.target or _snapshot_now(db)
-            return ChangePage([], Cursor(seen=target), has_more=False)
+    expired, target = rows[0][0], rows[0][1]
+    if expired:
+        raise CursorExpired
+    rows = [row[2:] for row in rows if row[2] is not None]
+    if not rows:
+        return ChangePage([], Cursor(seen=target), has_more=False)
     has_more = len(rows) > limit
     rows = rows[:limit]
-    target = rows[0][4]
     latest: dict[tuple[str, str], Change] = {}
-    for row_id, kind, key, current, _target in rows:
+    for row_id, kind, key, current in rows:
         latest.pop((kind, key), None)  # re-inserted: ordered by its latest change
         # Django's psycopg setup hands jsonb over as text.
         latest[(kind, key)] = Change(
@@ -233,29 +244,54 @@ def changes_since(cursor: Cursor, *, kinds: dict[str, str], limit: int) -> Chang
     return ChangePage(list(latest.values()), next_cursor, has_more)
 
 
-def _snapshot_now(db) -> str:
-    db.execute("SELECT pg_current_snapshot()::text")
-    return db.fetchone()[0]
+# --- retention ------------------------------------------------------------------
+# The log keeps every row of every transaction from the horizon on; a cursor
+# whose snapshot could still miss a transaction below it (its xmin is lower)
+# is expired. So what a retained cursor reads is exactly what it would have
+# read with nothing pruned.
+
+PRUNE_BATCH = 5_000
+
+RAISE_HORIZON_SQL = f"""
+WITH cutoff AS (SELECT now() - make_interval(days => %(days)s) AS at),
+old AS (SELECT max(xid) AS xid FROM {TABLE}, cutoff WHERE {TABLE}.at < cutoff.at),
+kept AS (SELECT min(xid) AS xid FROM {TABLE}, cutoff WHERE {TABLE}.at >= cutoff.at)
+UPDATE {HORIZON} h
+SET xid = greatest(h.xid, least(kept.xid, (old.xid::text::numeric + 1)::text::xid8))
+FROM old, kept
+WHERE h.id = 1 AND old.xid IS NOT NULL
+RETURNING h.xid::text
+"""
 
 
-def _check_horizon(db, seen: str) -> None:
-    db.execute(f"SELECT pg_snapshot_xmin(%s::pg_snapshot) < xid FROM {HORIZON} WHERE id = 1", [seen])
-    if db.fetchone()[0]:
-        raise CursorExpired
-
-
-def prune(*, older_than_days: int) -> int:
-    """Delete log rows older than the given age; cursors that still needed
-    them answer 410 from then on. Returns how many rows went."""
+def raise_horizon(*, older_than_days: int) -> str | None:
+    """Move the horizon past every transaction that logged a row older than
+    `older_than_days`, but not past any that logged a younger one (a long
+    transaction's early row keeps its later ones). Returns the horizon, or
+    None when nothing is that old. Taken before anything is deleted: from
+    this commit on, cursors below it are refused rather than served short."""
     with connection.cursor() as db:
-        db.execute(
-            f"""WITH gone AS (DELETE FROM {TABLE} WHERE at < now() - make_interval(days => %s)
-                              RETURNING xid)
-                UPDATE {HORIZON}
-                SET xid = greatest(xid, (SELECT max(xid::text::numeric) + 1 FROM gone)::text::xid8)
-                WHERE id = 1 AND EXISTS (SELECT 1 FROM gone)
-                RETURNING (SELECT count(*) FROM gone)""",
-            [older_than_days],
-        )
+        db.execute(RAISE_HORIZON_SQL, {"days": older_than_days})
         row = db.fetchone()
-    return row[0] if row else 0
+    return row[0] if row else None
+
+
+def prune(*, older_than_days: int, batch: int = PRUNE_BATCH) -> int:
+    """Delete the log rows below the horizon, `batch` at a time (each its
+    own short transaction when not inside one: no long lock, no huge WAL
+    burst); cursors that still needed them answer 410 from then on. Returns
+    how many rows went."""
+    horizon = raise_horizon(older_than_days=older_than_days)
+    if horizon is None:
+        return 0
+    total = 0
+    while True:
+        with connection.cursor() as db:
+            db.execute(
+                f"""DELETE FROM {TABLE} WHERE id IN (
+                      SELECT id FROM {TABLE} WHERE xid < %s::xid8 ORDER BY id LIMIT %s)""",
+                [horizon, batch],
+            )
+            total += db.rowcount
+            if db.rowcount < batch:
+                return total

@@ -10,7 +10,8 @@ import math
 
 from django.contrib.gis.db.models import GeometryField
 from django.db import connection
-from django.db.models import BooleanField, Func, QuerySet, Value
+from django.db.models import BooleanField, Func, IntegerField, QuerySet, Value
+from django.db.models.expressions import RawSQL
 
 # Tiles are 4096 units square with a 64-unit buffer: Mapbox's defaults, so
 # labels and line joins at tile edges render without seams.
@@ -25,6 +26,27 @@ def tile_exists(z: int, x: int, y: int) -> bool:
     return 0 <= z <= MAX_ZOOM and 0 <= x < 2**z and 0 <= y < 2**z
 
 
+class Placeholder(str):
+    """A tile number left out of a statement compiled once (TileStatement)
+    and written in per request. Building and compiling a tile's querysets
+    cost about as much as PostGIS building a street-level tile."""
+
+
+ANY_Z, ANY_X, ANY_Y = Placeholder("__tile_z__"), Placeholder("__tile_x__"), Placeholder("__tile_y__")
+ANY_TILE = {"z": ANY_Z, "x": ANY_X, "y": ANY_Y}
+TOLERANCE = Placeholder("__tile_tolerance__")
+
+
+def _number(value: int | Placeholder) -> int | Placeholder:
+    return value if isinstance(value, Placeholder) else int(value)
+
+
+def tile_number(value: int | Placeholder) -> RawSQL:
+    """A tile coordinate as an SQL integer (or its placeholder), for
+    arithmetic on it in a queryset: e.g. a tile's first grid column."""
+    return RawSQL(str(_number(value)), (), output_field=IntegerField())
+
+
 class InTile(Func):
     """Does a geography column's bounding box touch tile z/x/y? Uses the
     GiST index on the column cast to geometry (sites 0004_read_indexes)."""
@@ -33,7 +55,7 @@ class InTile(Func):
     output_field = BooleanField()
 
     def __init__(self, expression, *, z: int, x: int, y: int):
-        super().__init__(expression, z=int(z), x=int(x), y=int(y))
+        super().__init__(expression, z=_number(z), x=_number(x), y=_number(y))
 
 
 # The Web Mercator world is this many metres wide; a tile at zoom z is
@@ -73,10 +95,17 @@ class TileGeometry(Func):
     output_field = GeometryField(srid=3857)
 
     def __init__(self, expression, *, z: int, x: int, y: int):
-        tolerance_m = WORLD_M / 2 ** int(z) / 512
-        poleward = max(abs(lat) for lat in tile_bounds_lat(int(z), int(y)))
-        tolerance_deg = tolerance_m / METRES_PER_DEGREE * math.cos(math.radians(poleward))
-        super().__init__(expression, z=int(z), x=int(x), y=int(y), tolerance=repr(tolerance_deg))
+        placeholders = any(isinstance(value, Placeholder) for value in (z, x, y))
+        tolerance = TOLERANCE if placeholders else line_tolerance(int(z), int(y))
+        super().__init__(expression, z=_number(z), x=_number(x), y=_number(y), tolerance=tolerance)
+
+
+def line_tolerance(z: int, y: int) -> str:
+    """TileGeometry's simplification tolerance for tile row y at zoom z, in
+    degrees, as SQL."""
+    tolerance_m = WORLD_M / 2**z / 512
+    poleward = max(abs(lat) for lat in tile_bounds_lat(z, y))
+    return repr(tolerance_m / METRES_PER_DEGREE * math.cos(math.radians(poleward)))
 
 
 class SnapToTileGrid(Func):
@@ -101,7 +130,7 @@ class MercatorTilePoint(Func):
     output_field = GeometryField(srid=3857)
 
     def __init__(self, mercator_x, mercator_y, *, z: int, x: int, y: int):
-        super().__init__(mercator_x, mercator_y, z=int(z), x=int(x), y=int(y))
+        super().__init__(mercator_x, mercator_y, z=_number(z), x=_number(x), y=_number(y))
 
 
 def mvt_tile(layers: dict[str, QuerySet]) -> bytes:
@@ -110,9 +139,10 @@ def mvt_tile(layers: dict[str, QuerySet]) -> bytes:
     return mvt_tile_with(layers, "NULL")[0]
 
 
-def mvt_tile_with(layers: dict[str, QuerySet], column_sql: str) -> tuple[bytes, object]:
-    """mvt_tile, and the value of `column_sql` read in the same statement
-    (so from the same snapshot as the tile: e.g. a data version)."""
+def mvt_sql(layers: dict[str, QuerySet], column_sql: str) -> tuple[str, list]:
+    """The one statement of a tile: each layer wrapped in ST_AsMVT, joined,
+    and `column_sql` beside them (read in the same snapshot: e.g. a data
+    version)."""
     parts, params = [], []
     for name, queryset in layers.items():
         sql, layer_params = queryset.query.sql_with_params()
@@ -124,7 +154,37 @@ def mvt_tile_with(layers: dict[str, QuerySet], column_sql: str) -> tuple[bytes, 
             f" FROM ({sql} OFFSET 0) AS layer WHERE layer.mvt_geom IS NOT NULL)"
         )
         params.extend([name, *layer_params])
+    return f"SELECT {' || '.join(parts)}, {column_sql}", params
+
+
+def mvt_tile_with(layers: dict[str, QuerySet], column_sql: str) -> tuple[bytes, object]:
+    """mvt_tile, and the value of `column_sql` read in the same statement."""
+    sql, params = mvt_sql(layers, column_sql)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {' || '.join(parts)}, {column_sql}", params)
+        cursor.execute(sql, params)
         tile, column = cursor.fetchone()
         return bytes(tile), column
+
+
+class TileStatement:
+    """A tile's statement compiled once, from layers built with the
+    placeholders (ANY_TILE) for z, x and y, then filled in per tile.
+
+    Its parameters are bound when it is compiled (as the client-side cursor
+    binds them on every execute anyway), so a filled statement is the very
+    text the queryset would send for that tile: the same plan, no ORM work.
+    Only integers and a float computed here are written in."""
+
+    def __init__(self, layers: dict[str, QuerySet], column_sql: str):
+        sql, params = mvt_sql(layers, column_sql)
+        self.sql = connection.ops.compose_sql(sql, params)
+
+    def fill(self, z: int, x: int, y: int) -> str:
+        sql = self.sql.replace(ANY_Z, str(int(z))).replace(ANY_X, str(int(x))).replace(ANY_Y, str(int(y)))
+        return sql.replace(TOLERANCE, line_tolerance(int(z), int(y))) if TOLERANCE in sql else sql
+
+    def execute(self, z: int, x: int, y: int) -> tuple[bytes, object]:
+        with connection.cursor() as cursor:
+            cursor.execute(self.fill(z, x, y))  # no parameters: a % in the text is literal
+            tile, column = cursor.fetchone()
+            return bytes(tile), column

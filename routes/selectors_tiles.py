@@ -3,12 +3,15 @@
 from django.db.models import QuerySet
 
 from editorial.translations import Translated
-from geodata.tiles import InTile, TileGeometry
+from geodata.tiles import InTile, Placeholder, TileGeometry
 from routes.models import Route
 
 
-def route_tile_layer(*, z: int, x: int, y: int, language: str) -> QuerySet:
-    """Published routes crossing tile z/x/y: slug, name, theme, designation, path quality."""
+def route_tile_layer(
+    *, z: int | Placeholder, x: int | Placeholder, y: int | Placeholder, language: str
+) -> QuerySet:
+    """Published routes crossing tile z/x/y: slug, name, theme, designation,
+    path quality (z, x, y may be geodata.tiles' placeholders)."""
     return (
         Route.objects.published()
         .filter(InTile("path", z=z, x=x, y=y))

@@ -4,7 +4,15 @@ routes layer is routes/selectors_tiles.py)."""
 from django.db.models import Case, Count, F, Max, Min, QuerySet, Value, When
 
 from editorial.translations import Translated
-from geodata.tiles import TILE_EXTENT, InTile, MercatorTilePoint, SnapToTileGrid, TileGeometry
+from geodata.tiles import (
+    TILE_EXTENT,
+    InTile,
+    MercatorTilePoint,
+    Placeholder,
+    SnapToTileGrid,
+    TileGeometry,
+    tile_number,
+)
 from sites.models import Site, SiteTileCell
 
 # Below this zoom, sites in one grid cell of CLUSTER_CELL tile units (of 4096)
@@ -17,19 +25,32 @@ CLUSTER_CELL = 128
 CELLS_PER_TILE = TILE_EXTENT // CLUSTER_CELL  # 32 a side
 
 
+Coordinate = int | Placeholder  # a number, or geodata.tiles' placeholder for one
+
+
 def site_tile_layer(*, z: int, x: int, y: int, language: str, year: int | None = None) -> QuerySet:
     """Published sites in tile z/x/y: slug, label, kind, years, point_count.
     From CLUSTER_BELOW_ZOOM on, every site with point_count 1; below it, one
     feature per occupied cell at the mean of its sites, named after its site
     when it holds one (a cluster of several carries its point_count alone).
     With `year`, only the sites standing in that year (time travel)."""
-    if z < CLUSTER_BELOW_ZOOM and year is None:
-        return site_cluster_layer(z=z, x=x, y=y, language=language)
-    sites = Site.objects.published().filter(InTile("location", z=z, x=x, y=y))
-    if year is not None:
-        sites = sites.standing_in(year)
+    if year is None:
         if z < CLUSTER_BELOW_ZOOM:
-            return _standing_cluster_layer(sites, z=z, x=x, y=y, language=language)
+            return site_cluster_layer(z=z, x=x, y=y, language=language)
+        return site_point_layer(z=z, x=x, y=y, language=language)
+    sites = Site.objects.published().filter(InTile("location", z=z, x=x, y=y)).standing_in(year)
+    if z < CLUSTER_BELOW_ZOOM:
+        return _standing_cluster_layer(sites, z=z, x=x, y=y, language=language)
+    return _point_layer(sites, z=z, x=x, y=y, language=language)
+
+
+def site_point_layer(*, z: Coordinate, x: Coordinate, y: Coordinate, language: str) -> QuerySet:
+    """From CLUSTER_BELOW_ZOOM on: every published site in the tile."""
+    sites = Site.objects.published().filter(InTile("location", z=z, x=x, y=y))
+    return _point_layer(sites, z=z, x=x, y=y, language=language)
+
+
+def _point_layer(sites: QuerySet, *, z: Coordinate, x: Coordinate, y: Coordinate, language: str) -> QuerySet:
     point = TileGeometry("location", z=z, x=x, y=y)
     labelled = sites.annotate(mvt_geom=point, label=Translated("name", language), point_count=Value(1))
     # No ORDER BY: a tile's features have no order (Site.Meta would sort by slug).
@@ -37,13 +58,13 @@ def site_tile_layer(*, z: int, x: int, y: int, language: str, year: int | None =
     return labelled.values(*columns).order_by()
 
 
-def site_cluster_layer(*, z: int, x: int, y: int, language: str) -> QuerySet:
+def site_cluster_layer(*, z: Coordinate, x: Coordinate, y: Coordinate, language: str) -> QuerySet:
     """The tile's 32 × 32 cells from the trigger-kept counts: an index range
     read of at most 1,024 rows, however many sites the tile covers."""
-    columns, rows = CELLS_PER_TILE * x, CELLS_PER_TILE * y
+    columns, rows = tile_number(x) * CELLS_PER_TILE, tile_number(y) * CELLS_PER_TILE
     return (
         SiteTileCell.objects.filter(
-            zoom=z,
+            zoom=tile_number(z),
             cx__gte=columns,
             cx__lt=columns + CELLS_PER_TILE,
             cy__gte=rows,

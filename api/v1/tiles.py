@@ -10,6 +10,7 @@ carry itself).
 """
 
 import json
+from functools import cache
 
 from django.conf import settings
 from django.http import HttpResponseRedirect
@@ -26,9 +27,9 @@ from api.params import TileParams
 from api.public import PublicReadApi
 from api.v1.schema import YEAR_PARAMETER
 from editorial.content_version import VERSION_SQL
-from geodata.tiles import MAX_ZOOM, MVT_MEDIA_TYPE, mvt_tile_with, tile_exists
+from geodata.tiles import ANY_TILE, MAX_ZOOM, MVT_MEDIA_TYPE, TileStatement, mvt_tile_with, tile_exists
 from routes.selectors_tiles import route_tile_layer
-from sites.selectors_tiles import site_tile_layer
+from sites.selectors_tiles import CLUSTER_BELOW_ZOOM, site_cluster_layer, site_point_layer, site_tile_layer
 
 # A versioned tile never changes: its URL names the data version it shows.
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -43,6 +44,19 @@ TILE_RESPONSES = {
     (200, MVT_MEDIA_TYPE): OpenApiTypes.BINARY,
     (400, "application/problem+json"): OpenApiResponse(description="No such tile z/x/y."),
 }
+
+
+@cache  # a few per process: languages × (clustered or not)
+def tile_statement(language: str, clustered: bool) -> TileStatement:
+    """The tile's statement for any z/x/y, compiled on first use: building
+    and compiling its two querysets per request cost as much as PostGIS
+    building a street-level tile (bench/README.md, tiles)."""
+    sites = site_cluster_layer if clustered else site_point_layer
+    layers = {
+        "sites": sites(**ANY_TILE, language=language),
+        "routes": route_tile_layer(**ANY_TILE, language=language),
+    }
+    return TileStatement(layers, VERSION_SQL)
 
 
 class MVTRenderer(BaseRenderer):
@@ -73,15 +87,20 @@ class VectorTileApi(PublicReadApi):
         return self.tile(int(z), int(x), int(y))
 
     def tile(self, z: int, x: int, y: int) -> Response:
-        year = TileParams.parse(self.request).get("year")
+        # Most tile requests have no query string: nothing to parse or refuse.
+        year = TileParams.parse(self.request).get("year") if self.request.GET else None
         if not tile_exists(z, x, y):
             detail = f"No tile {z}/{x}/{y}: z is 0–{MAX_ZOOM}, x and y are 0–2^z−1."
             raise ParameterError({"z/x/y": [detail]})
-        layers = {
-            "sites": site_tile_layer(z=z, x=x, y=y, language=self.language, year=year),
-            "routes": route_tile_layer(z=z, x=x, y=y, language=self.language),
-        }
-        tile, self.content_version = mvt_tile_with(layers, VERSION_SQL)
+        if year is None:
+            statement = tile_statement(self.language, clustered=z < CLUSTER_BELOW_ZOOM)
+            tile, self.content_version = statement.execute(z, x, y)
+        else:  # time travel: rare, and the year is in the SQL
+            layers = {
+                "sites": site_tile_layer(z=z, x=x, y=y, language=self.language, year=year),
+                "routes": route_tile_layer(z=z, x=x, y=y, language=self.language),
+            }
+            tile, self.content_version = mvt_tile_with(layers, VERSION_SQL)
         response = Response(tile)
         response["Content-Language"] = self.language
         return response
@@ -146,16 +165,61 @@ class TileJsonApi(PublicReadApi):
                 "vector_layers": [
                     {
                         "id": "sites",
-                        "fields": {"slug": "String", "label": "String", "kind": "String",
-                                   "start_year": "Number", "end_year": "Number",
-                                   # below the cluster zoom a point stands for point_count sites
-                                   "point_count": "Number"},
+                        "fields": {
+                            "slug": "String",
+                            "label": "String",
+                            "kind": "String",
+                            "start_year": "Number",
+                            "end_year": "Number",
+                            # below the cluster zoom a point stands for point_count sites
+                            "point_count": "Number",
+                        },
                     },
                     {
                         "id": "routes",
-                        "fields": {"slug": "String", "label": "String", "theme": "String",
-                                   "designation": "String", "path_quality": "String"},
+                        "fields": {
+                            "slug": "String",
+                            "label": "String",
+                            "theme": "String",
+                            "designation": "String",
+                            "path_quality": "String",
+                        },
                     },
                 ],
             }
         )
+
+
+class PMTilesRenderer(MVTRenderer):
+    media_type = "application/vnd.pmtiles"
+    format = "pmtiles"
+
+
+class RouteCorridorTilesApi(PublicReadApi):
+    """A published route's corridor as one PMTiles archive (api/v1/route_pmtiles.py)."""
+
+    renderer_classes = [PMTilesRenderer]
+    reads_content_version = True  # the archive is built for, and named by, the version it read
+    keep_responses = False  # a file on disk already
+
+    @extend_schema(
+        tags=["tiles"],
+        summary="The vector tiles (z12–z16) along a route as one PMTiles file, for offline maps",
+        parameters=[OpenApiParameter("slug", OpenApiTypes.STR, OpenApiParameter.PATH)],
+        responses={
+            (200, "application/vnd.pmtiles"): OpenApiTypes.BINARY,
+            (404, "application/problem+json"): OpenApiResponse(description="No such published route."),
+        },
+    )
+    def get(self, request, slug: str):
+        from api.v1.route_pmtiles import NoSuchRoute, route_corridor  # it imports tile_statement from here
+
+        try:
+            corridor = route_corridor(slug, self.language)
+        except NoSuchRoute as error:
+            raise NotFound("No published route has this slug.") from error
+        self.content_version = corridor.version
+        response = Response(corridor.path.read_bytes())
+        response["Content-Language"] = self.language
+        response["Content-Disposition"] = f'attachment; filename="{slug}-{self.language}.pmtiles"'
+        return response

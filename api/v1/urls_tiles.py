@@ -6,6 +6,9 @@ from api.v1 import tiles
 
 urlpatterns = [
     path("tiles.json", tiles.TileJsonApi.as_view(), name="tilejson"),
+    path(
+        "tiles/routes/<str:slug>.pmtiles", tiles.RouteCorridorTilesApi.as_view(), name="route-corridor-tiles"
+    ),
     # Signed numbers reach the view, so a negative x is a 400 naming z/x/y, not a bare 404.
     re_path(
         r"^tiles/(?P<z>-?\d+)/(?P<x>-?\d+)/(?P<y>-?\d+)\.mvt$",

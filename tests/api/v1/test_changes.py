@@ -1,10 +1,13 @@
 """GET /api/v1/changes: the change feed for offline sync (ADR 0012)."""
 
+import io
 import threading
 import time
 
 import psycopg
 import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
 from django.db import connection
 
 from editorial import change_log
@@ -271,3 +274,93 @@ def test_a_change_committed_after_a_later_numbered_one_is_still_delivered(client
     assert keys(seen_later) == {("site", early.slug)}
     assert read_all(client, settled)[0] == []
     assert keys(read_all(client, since)[0]) == {("site", early.slug), ("site", late.slug)}
+
+
+# --- retention: manage.py prune_changes ----------------------------------------
+
+
+def age_log(days: int, where: str = "true") -> None:
+    """Make the logged history so far `days` old (as if written then)."""
+    with connection.cursor() as cursor:
+        sql = f"UPDATE {change_log.TABLE} SET at = now() - make_interval(days => %s) WHERE {where}"
+        cursor.execute(sql, [days])
+
+
+def log_count() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {change_log.TABLE}")
+        return cursor.fetchone()[0]
+
+
+def test_after_pruning_an_old_cursor_is_gone_and_a_kept_one_reproduces_the_published_state(client):
+    kept, withdrawn, deleted = RouteStopFactory(), RouteStopFactory(), RouteStopFactory()
+    photo = PhotoFactory(site=kept.site, status=Status.PUBLISHED)
+    too_old = now_cursor(client)
+    Site.objects.filter(pk=kept.site_id).update(district="Konak")  # history only the old cursor needs
+    age_log(days=settings.HERITAGE_CHANGE_LOG_RETENTION_DAYS + 10)
+    since = now_cursor(client)
+    local = {kind: {key: {} for key in present} for kind, present in published_state().items()}
+
+    RouteStopFactory(route=kept.route, order=9)
+    Site.objects.filter(pk=kept.site_id).update(district="Alsancak")
+    Route.objects.filter(pk=withdrawn.route_id).update(status=Status.ARCHIVED)
+    Route.objects.filter(pk=deleted.route_id).delete()
+    Photo.objects.filter(pk=photo.pk).update(status=Status.DRAFT)
+    before = log_count()
+    out = io.StringIO()
+    call_command("prune_changes", stdout=out)
+
+    assert "Deleted" in out.getvalue()
+    assert 0 < log_count() < before
+    gone = client.get(URL, {"since": too_old})
+    assert gone.status_code == 410
+    assert gone["Content-Type"] == "application/problem+json"
+    problem = gone.json()
+    assert problem["status"] == 410
+    assert problem["title"] == "Gone"
+    assert problem["type"].endswith("/cursor-gone")
+    assert "download the route package again" in problem["detail"]
+
+    apply(local, read_all(client, since, limit=2)[0], client)
+    assert {kind: set(items) for kind, items in local.items()} == published_state()
+    assert local["site"][kept.site.slug]["properties"]["district"] == "Alsancak"
+    assert deleted.route.slug not in local["route"]
+    assert str(photo.pk) not in local["photo"]
+
+
+def test_pruning_deletes_in_batches_and_a_second_run_finds_nothing(client):
+    SiteFactory.create_batch(5)
+    age_log(days=400)
+    old = log_count()
+
+    assert change_log.prune(older_than_days=90, batch=2) == old
+    assert log_count() == 0
+    out = io.StringIO()
+    call_command("prune_changes", "--days", "90", stdout=out)
+    assert "Nothing older than 90 days" in out.getvalue()
+
+
+def test_a_young_transaction_keeps_the_history_after_it_even_when_that_looks_old(client):
+    """`at` is a transaction's start, its xid comes with its first write: a
+    long transaction can log an "old" row after a younger one. The horizon
+    stops at the oldest transaction kept, so a cursor from before it still
+    reads both."""
+    earlier = SiteFactory()
+    since = now_cursor(client)
+    young, long_running = SiteFactory(), SiteFactory()
+    age_log(days=400, where="true")
+    age_log(days=1, where=f"key = '{young.slug}'")
+
+    change_log.prune(older_than_days=90)
+
+    assert client.get(URL, {"since": since}).status_code == 200
+    assert keys(read_all(client, since)[0]) == {("site", young.slug), ("site", long_running.slug)}
+    with connection.cursor() as cursor:  # what lay below the horizon went
+        cursor.execute(f"SELECT key FROM {change_log.TABLE}")
+        assert earlier.slug not in {row[0] for row in cursor.fetchall()}
+
+
+@pytest.mark.parametrize("args", [["--days", "0"], ["--batch", "0"]])
+def test_prune_changes_refuses_a_retention_that_would_break_todays_cursors(args):
+    with pytest.raises(CommandError):
+        call_command("prune_changes", *args)

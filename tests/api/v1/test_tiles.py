@@ -19,7 +19,10 @@ def read_tile(tmp_path, content: bytes, z: int, x: int, y: int) -> str:
     tile.write_bytes(content)
     done = subprocess.run(
         ["ogrinfo", "-ro", "-al", "-oo", f"Z={z}", "-oo", f"X={x}", "-oo", f"Y={y}", str(tile)],
-        capture_output=True, text=True, timeout=60, check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
     return done.stdout
 
@@ -132,3 +135,30 @@ def test_a_low_zoom_cell_with_one_site_names_it_and_a_cluster_carries_its_count(
     assert "label (String) = Yalnız" in alone
     assert "point_count (Integer) = 1" in alone
     assert "slug (String)" not in cluster
+
+
+@pytest.mark.parametrize("language", ["tr", "en", "de"])
+@pytest.mark.parametrize(
+    "tile", [(0, 0, 0), (10, 589, 393), (13, 4713, 3147), (14, 9426, 6295), (16, 37706, 25182), (22, 1, 2)]
+)
+def test_the_compiled_tile_statement_is_the_sql_its_querysets_send(db, tile, language):
+    """The view compiles a tile's statement once with placeholders and fills
+    in z/x/y per request: the text must be what the querysets would have sent
+    for that tile (the same plan, the same tile)."""
+    from django.db import connection
+
+    from api.v1.tiles import tile_statement
+    from editorial.content_version import VERSION_SQL
+    from geodata.tiles import mvt_sql
+    from routes.selectors_tiles import route_tile_layer
+    from sites.selectors_tiles import CLUSTER_BELOW_ZOOM, site_tile_layer
+
+    z, x, y = tile
+    layers = {
+        "sites": site_tile_layer(z=z, x=x, y=y, language=language),
+        "routes": route_tile_layer(z=z, x=x, y=y, language=language),
+    }
+    sent = connection.ops.compose_sql(*mvt_sql(layers, VERSION_SQL))
+
+    assert tile_statement(language, clustered=z < CLUSTER_BELOW_ZOOM).fill(z, x, y) == sent
+    assert "__tile_" not in sent
