@@ -46,18 +46,24 @@ class ItemsQuery:
         return self.options.crs
 
 
-def feature_options(collection: Collection, params: Mapping[str, str]) -> FeatureOptions:
-    """crs, properties and skipGeometry; null properties are left out (the
-    feature then follows its JSON Schema, see schemas.py)."""
-    crs = output_crs(params.get("crs"), parameter="crs")
+def sparse_fields(params: Mapping[str, str], known) -> tuple[tuple[str, ...] | None, bool]:
+    """`properties` (a subset of `known`, None: all) and `skipGeometry`
+    (true/false): the one rule for OGC items and the exports alike."""
     names = None
     if params.get("properties"):
-        known = PROPERTIES[collection.id]
         names = parse_choices(params["properties"], parameter="properties", allowed=set(known))
     skip = (params.get("skipGeometry") or "false").strip().lower()
     if skip not in ("true", "false"):
         raise FilterError("skipGeometry", "Use true or false.")
-    return FeatureOptions(crs=crs, properties=names, skip_geometry=skip == "true", strip_nulls=True)
+    return names, skip == "true"
+
+
+def feature_options(collection: Collection, params: Mapping[str, str]) -> FeatureOptions:
+    """crs, properties and skipGeometry; null properties are left out (the
+    feature then follows its JSON Schema, see schemas.py)."""
+    crs = output_crs(params.get("crs"), parameter="crs")
+    names, skip = sparse_fields(params, PROPERTIES[collection.id])
+    return FeatureOptions(crs=crs, properties=names, skip_geometry=skip, strip_nulls=True)
 
 
 def items_query(collection: Collection, params: Mapping[str, str]) -> ItemsQuery:
