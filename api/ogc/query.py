@@ -11,7 +11,7 @@ from django.db.models import F, QuerySet
 from api.ogc.collections import Collection
 from api.ogc.schemas import PROPERTIES
 from geodata.cql2 import FILTER_LANGS, parse_filter
-from geodata.crs import CRS84, OutputCrs, check_box, output_crs
+from geodata.crs import OutputCrs, check_box, output_crs
 from geodata.exports.bbox import in_projected_bbox
 from geodata.geojson import FeatureOptions
 from geodata.params import FilterError, parse_bbox, parse_bbox_numbers, parse_choices
@@ -85,11 +85,15 @@ def items_query(collection: Collection, params: Mapping[str, str]) -> ItemsQuery
         rows = rows.filter(in_projected_bbox(collection.geometry_column, projected_box, box_crs.srid))
     if params.get("filter-lang") and params["filter-lang"].strip() not in FILTER_LANGS:
         raise FilterError("filter-lang", f"Use one of {', '.join(FILTER_LANGS)}.")
-    if not output_crs(params.get("filter-crs"), parameter="filter-crs").is_crs84:
-        raise FilterError("filter-crs", f"Filters are in CRS84 ({CRS84}) only.")
+    filter_crs = output_crs(params.get("filter-crs"), parameter="filter-crs")
     if params.get("filter"):
         rows = rows.filter(
-            parse_filter(params["filter"], lang=params.get("filter-lang"), queryables=collection.queryables)
+            parse_filter(
+                params["filter"],
+                lang=params.get("filter-lang"),
+                queryables=collection.queryables,
+                crs=filter_crs,
+            )
         )
     if params.get("sortby"):
         rows = rows.order_by(*sort_keys(collection, params["sortby"]))

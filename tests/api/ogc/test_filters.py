@@ -132,7 +132,7 @@ def test_hostile_cql2_json_is_a_400(sites, client, document):
     ("params", "parameter"),
     [
         ({"filter-lang": "sql", "filter": "kind = 'mosque'"}, "filter-lang"),
-        ({"filter-crs": "EPSG:3857", "filter": "kind = 'mosque'"}, "filter-crs"),
+        ({"filter-crs": "EPSG:9999", "filter": "kind = 'mosque'"}, "filter-crs"),
         ({"sortby": "password"}, "sortby"),
         ({"sortby": "start_year;DROP"}, "sortby"),
         ({"sortby": ",".join(["slug"] * 6)}, "sortby"),

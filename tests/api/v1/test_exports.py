@@ -263,10 +263,15 @@ def test_site_csv_takes_properties_as_columns_and_skip_geometry(db, client):
     header, first, second = sparse.splitlines()[:3]
     # The file's column order, not the parameter's; the metadata columns stay.
     assert header == "slug,start_year,wkt,citation,data_version,generated_at"
-    assert first.startswith("b-site,1800,POINT(") and second.startswith("a-site,-300,POINT(")
+    assert first.startswith("b-site,1800,POINT(")
+    assert second.startswith("a-site,-300,POINT(")
     columns = no_geometry.splitlines()[0].split(",")
-    assert "slug" in columns and "name_tr" in columns
+    assert "slug" in columns
+    assert "name_tr" in columns
     assert not {"lon", "lat", "wkt", "shape_wkt"} & set(columns)
+
+
+METADATA = ["citation", "data_version", "generated_at"]
 
 
 @pytest.fixture
@@ -295,13 +300,14 @@ def test_route_geojson_takes_sortby_properties_and_skip_geometry(walk, client):
 
 
 def test_route_geojson_without_shape_parameters_keeps_stop_order_and_everything(walk, client):
-    route_feature, *stops = json.loads(
-        b"".join(client.get("/api/v1/export/routes/walk").streaming_content)
-    )["features"]
+    route_feature, *stops = json.loads(b"".join(client.get("/api/v1/export/routes/walk").streaming_content))[
+        "features"
+    ]
 
     assert [feature["id"] for feature in stops] == ["middle", "oldest", "newest"]
     assert route_feature["geometry"]["type"] == "LineString"
-    assert "stops" in route_feature["properties"] and "kind" in stops[0]["properties"]
+    assert "stops" in route_feature["properties"]
+    assert "kind" in stops[0]["properties"]
 
 
 def test_route_csv_takes_properties_as_columns_sortby_and_skip_geometry(walk, client):
@@ -316,15 +322,18 @@ def test_route_csv_takes_properties_as_columns_sortby_and_skip_geometry(walk, cl
     ).decode()
 
     header, *rows = csv.reader(io.StringIO(text))
-    assert header == "feature_type stop_order slug wkt theme citation data_version generated_at".split()
-    assert rows[0][:3] == ["route", "", "walk"] and rows[0][3].startswith("LINESTRING(")
+    assert header == ["feature_type", "stop_order", "slug", "wkt", "theme", *METADATA]
+    assert rows[0][:3] == ["route", "", "walk"]
+    assert rows[0][3].startswith("LINESTRING(")
     assert [row[2] for row in rows[1:]] == ["oldest", "middle", "newest"]
     assert [row[1] for row in rows[1:]] == ["2", "1", "3"]
     assert all(row[3].startswith("POINT(") and row[4] == "" for row in rows[1:])
     bare_columns = bare.splitlines()[0].split(",")
-    assert "slug" in bare_columns and "theme" in bare_columns
+    assert "slug" in bare_columns
+    assert "theme" in bare_columns
     assert not {"lon", "lat", "wkt", "shape_wkt"} & set(bare_columns)
-    assert "LINESTRING" not in bare and "POINT" not in bare
+    assert "LINESTRING" not in bare
+    assert "POINT" not in bare
 
 
 def test_route_export_sortby_applies_to_every_format(walk, client):
