@@ -184,3 +184,24 @@ def test_filters_work_on_routes_and_stops(db, client):
 
     assert [f["id"] for f in routes["features"]] == ["walk"]
     assert stops["numberMatched"] == 1
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"filter": "start_year < 1700"},
+        {"filter": "kind IN ('mosque', 'church')", "datetime": "1400/.."},
+        {"filter": "S_INTERSECTS(geometry, BBOX(27.0, 38.3, 27.2, 38.5))", "sortby": "-start_year"},
+        {"kind": "mosque"},
+    ],
+)
+def test_the_window_count_of_a_first_page_is_the_exact_count(sites, client, params):
+    from api.ogc.collections import COLLECTIONS
+    from api.ogc.counts import forget_counts
+    from api.ogc.query import items_query
+
+    forget_counts()
+    page = client.get(ITEMS, {**params, "limit": 1}).json()
+
+    assert page["numberReturned"] == 1
+    assert page["numberMatched"] == items_query(COLLECTIONS["sites"], params).rows.count()
