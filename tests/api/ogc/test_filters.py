@@ -15,14 +15,34 @@ ITEMS = "/ogc/collections/sites/items"
 @pytest.fixture
 def sites(db):
     return [
-        SiteFactory(slug="old-mosque", kind=Kind.MOSQUE, start_year=1592, end_year=None,
-                    location=Point(27.13, 38.42, srid=4326)),
-        SiteFactory(slug="new-mosque", kind=Kind.MOSQUE, start_year=1890, end_year=None,
-                    location=Point(27.14, 38.43, srid=4326)),
-        SiteFactory(slug="agora", kind=Kind.ARCHAEOLOGICAL_SITE, start_year=-330, end_year=600,
-                    location=Point(27.1395, 38.4185, srid=4326)),
-        SiteFactory(slug="far-church", kind=Kind.CHURCH, start_year=1400, end_year=1500,
-                    location=Point(27.3, 38.6, srid=4326)),
+        SiteFactory(
+            slug="old-mosque",
+            kind=Kind.MOSQUE,
+            start_year=1592,
+            end_year=None,
+            location=Point(27.13, 38.42, srid=4326),
+        ),
+        SiteFactory(
+            slug="new-mosque",
+            kind=Kind.MOSQUE,
+            start_year=1890,
+            end_year=None,
+            location=Point(27.14, 38.43, srid=4326),
+        ),
+        SiteFactory(
+            slug="agora",
+            kind=Kind.ARCHAEOLOGICAL_SITE,
+            start_year=-330,
+            end_year=600,
+            location=Point(27.1395, 38.4185, srid=4326),
+        ),
+        SiteFactory(
+            slug="far-church",
+            kind=Kind.CHURCH,
+            start_year=1400,
+            end_year=1500,
+            location=Point(27.3, 38.6, srid=4326),
+        ),
     ]
 
 
@@ -34,10 +54,13 @@ def ids(client, **params) -> list[str]:
 
 def test_cql2_text_and_json_say_the_same(sites, client):
     text = "kind = 'mosque' AND start_year < 1700"
-    as_json = {"op": "and", "args": [
-        {"op": "=", "args": [{"property": "kind"}, "mosque"]},
-        {"op": "<", "args": [{"property": "start_year"}, 1700]},
-    ]}
+    as_json = {
+        "op": "and",
+        "args": [
+            {"op": "=", "args": [{"property": "kind"}, "mosque"]},
+            {"op": "<", "args": [{"property": "start_year"}, 1700]},
+        ],
+    }
 
     assert ids(client, filter=text) == ["old-mosque"]
     assert ids(client, filter=json.dumps(as_json), **{"filter-lang": "cql2-json"}) == ["old-mosque"]
@@ -91,7 +114,7 @@ HOSTILE = [
     ("start_year = 99999999999999999999999999", "too large"),
     ("kind = 'x'; DROP TABLE sites_site; --", "syntax"),
     ("kind = 'x' OR 1=1", "left-hand side"),
-    ('"kind" = \'x\' UNION SELECT password FROM auth_user', "syntax"),
+    ("\"kind\" = 'x' UNION SELECT password FROM auth_user", "syntax"),
     ("S_INTERSECTS(geometry, POINT(500 500))", "CRS84"),
     ("S_INTERSECTS(geometry, POLYGON((0 0, 1 1, 0 1, 1 0, 0 0)))", "invalid"),
     ("S_INTERSECTS(kind, POINT(27 38))", "geometry"),
