@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from geodata.crs import OutputCrs
 from geodata.params import FilterError
 
 FILTER_LANGS = ("cql2-text", "cql2-json")
@@ -62,8 +63,9 @@ def _depth(text: str) -> int:
     return deepest
 
 
-def parse_filter(text: str, *, lang: str | None, queryables: Queryables) -> Q:
-    """`filter` (and `filter-lang`) into a Q on the collection's rows."""
+def parse_filter(text: str, *, lang: str | None, queryables: Queryables, crs: OutputCrs | None = None) -> Q:
+    """`filter` (and `filter-lang`) into a Q on the collection's rows;
+    `crs` (filter-crs, default CRS84): the CRS of its geometry literals."""
     lang = (lang or "cql2-text").strip()
     if lang not in FILTER_LANGS:
         raise FilterError("filter-lang", f"Use one of {', '.join(FILTER_LANGS)}.")
@@ -75,4 +77,4 @@ def parse_filter(text: str, *, lang: str | None, queryables: Queryables) -> Q:
     # (about 1 s), not at every start of every process (commands, workers).
     from geodata.cql2_ast import parse_tree, translate
 
-    return translate(parse_tree(text, lang), queryables)
+    return translate(parse_tree(text, lang), queryables, crs=crs)

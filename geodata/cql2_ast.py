@@ -2,6 +2,7 @@
 grammar rules, and the walk from its AST to a Django Q (see cql2.py)."""
 
 import json
+import math
 import re
 from datetime import date, datetime
 from functools import cache
@@ -16,8 +17,10 @@ from pygeofilter import ast, values
 from pygeofilter.cql2 import TEMPORAL_PREDICATES_MAP
 from pygeofilter.parsers.cql2_json import parse as parse_cql2_json
 from pygeofilter.parsers.cql2_text import parser as text_parser
+from shapely.errors import ShapelyError
 
 from geodata.cql2 import PARAMETER, Queryable, Queryables
+from geodata.crs import CRS84, SUPPORTED_CRS, OutputCrs
 from geodata.params import FilterError
 
 MAX_NODES = 200  # AST nodes
@@ -32,6 +35,9 @@ class _Transformer(text_parser.CQLTransformer):
     def OPEN(self, _token):
         return None
 
+    def boolean_condition(self, value):
+        return value
+
 
 @cache
 def _text_parser() -> Lark:
@@ -41,9 +47,15 @@ def _text_parser() -> Lark:
         " -> binary_temporal_predicate"
     )
     interval = """?interval: "INTERVAL" "("  "'" DATETIME "'" "," "'" DATETIME "'" ")\""""
-    if infix not in grammar or interval not in grammar:
+    # CQL2's NOT takes any boolean expression in brackets (pygeofilter's only
+    # one predicate), and TRUE / FALSE are boolean expressions of their own.
+    negation = '| "NOT"i "(" predicate ")"'
+    if infix not in grammar or interval not in grammar or negation not in grammar:
         msg = "pygeofilter's CQL2 grammar changed: check geodata/cql2_ast.py"
         raise RuntimeError(msg)
+    grammar = grammar.replace(negation, '| boolean_condition\n            | "NOT"i "(" condition ")"', 1)
+    # `(TRUE)` could be either; the condition wins (priority 2).
+    grammar += "\nboolean_condition.2: BOOLEAN\n"
     grammar = grammar.replace(
         infix,
         infix + '\n    | _binary_temporal_predicate_func "(" expression "," expression ")"'
@@ -65,7 +77,7 @@ def _text_parser() -> Lark:
 def parse_tree(text: str, lang: str):
     try:
         if lang == "cql2-json":
-            return parse_cql2_json(_bbox_as_polygon(json.loads(text)))
+            return parse_cql2_json(_json_for_pygeofilter(json.loads(text)))
         return _text_parser().parse(text)
     except UnexpectedInput as error:
         raise FilterError(PARAMETER, f"CQL2 syntax error at column {error.column}.") from None
@@ -74,22 +86,30 @@ def parse_tree(text: str, lang: str):
         raise FilterError(PARAMETER, f"Not a CQL2 {kind} filter ({type(error).__name__}).") from None
 
 
-def translate(tree, queryables: Queryables) -> Q:
-    return _Translator(queryables).node(tree)
+def translate(tree, queryables: Queryables, *, crs: OutputCrs | None = None) -> Q:
+    return _Translator(queryables, crs or SUPPORTED_CRS[CRS84]).node(tree)
 
 
-def _bbox_as_polygon(node):
-    """CQL2 JSON `{"bbox": [minx, miny, maxx, maxy]}` as a GeoJSON Polygon
-    (pygeofilter 0.4 reads the four numbers in another order)."""
+def _json_for_pygeofilter(node):
+    """CQL2 JSON as pygeofilter 0.4 reads it: `{"bbox": [minx, miny, maxx,
+    maxy]}` as a GeoJSON Polygon (it reads the four numbers in another
+    order), `between` with its bounds in one list (CQL2 1.0 gives three
+    arguments), and a GeometryCollection given an empty `coordinates` so it is
+    taken for a geometry (shapely reads its `geometries`)."""
     if isinstance(node, dict):
         box = node.get("bbox")
         if set(node) == {"bbox"} and isinstance(box, list) and len(box) == 4:
             west, south, east, north = box
             ring = [[west, south], [east, south], [east, north], [west, north], [west, south]]
             return {"type": "Polygon", "coordinates": [ring]}
-        return {key: _bbox_as_polygon(value) for key, value in node.items()}
+        if node.get("type") == "GeometryCollection" and "coordinates" not in node:
+            return {**node, "coordinates": []}
+        args = node.get("args")
+        if node.get("op") == "between" and isinstance(args, list) and len(args) == 3:
+            node = {**node, "args": [args[0], [args[1], args[2]]]}
+        return {key: _json_for_pygeofilter(value) for key, value in node.items()}
     if isinstance(node, list):
-        return [_bbox_as_polygon(item) for item in node]
+        return [_json_for_pygeofilter(item) for item in node]
     return node
 
 
@@ -110,13 +130,16 @@ SPATIAL = {
     ast.GeometryCrosses: "ST_Crosses",
     ast.GeometryOverlaps: "ST_Overlaps",
 }
+# S_WITHIN(literal, geometry) is S_CONTAINS(geometry, literal); the rest are symmetric.
+CONVERSE = {ast.GeometryWithin: ast.GeometryContains, ast.GeometryContains: ast.GeometryWithin}
 TEMPORAL = (ast.TimeOverlaps, ast.TimeDisjoint, ast.TimeBefore, ast.TimeAfter, ast.TimeDuring)
 _LIKE_SPECIAL = re.compile(r"\\.|%|_|[.^$*+?{}\[\]|()\\]")
 
 
 class _Translator:
-    def __init__(self, queryables: Queryables):
+    def __init__(self, queryables: Queryables, crs: OutputCrs):
         self.queryables = queryables
+        self.crs = crs  # filter-crs: the CRS of the geometry literals
         self.nodes = 0
 
     def node(self, node) -> Q:
@@ -129,6 +152,8 @@ class _Translator:
             return self.node(node.lhs) | self.node(node.rhs)
         if isinstance(node, ast.Not):
             return ~self.node(node.sub_node)
+        if isinstance(node, bool):  # TRUE / FALSE (every row has a key)
+            return Q(pk__isnull=not node)
         for kind, handler in (
             (ast.Comparison, self.comparison),
             (ast.Between, self.between),
@@ -223,15 +248,21 @@ class _Translator:
         return ~q & Q(**{f"{queryable.lookup}__isnull": False}) if node.not_ else q
 
     def spatial(self, node) -> Q:
-        if not (isinstance(node.lhs, ast.Attribute) and node.lhs.name == self.queryables.spatial):
+        kind, lhs, rhs = type(node), node.lhs, node.rhs
+        if self._is_geometry(rhs) and not self._is_geometry(lhs):  # S_WITHIN(POLYGON(…), geometry)
+            kind, lhs, rhs = CONVERSE.get(kind, kind), rhs, lhs
+        if not self._is_geometry(lhs):
             raise FilterError(
-                PARAMETER, f"Spatial functions take the property {self.queryables.spatial!r} first."
+                PARAMETER,
+                f"Spatial functions compare the property {self.queryables.spatial!r} with a literal.",
             )
-        wkt = _geometry_wkt(node.rhs)
-        function = SPATIAL[type(node)]
+        wkt = _geometry_wkt(rhs, self.crs)
         column = self.queryables.geometry_column
-        sql = f"{function}({column}::geometry, ST_GeomFromText(%s, 4326))"
+        sql = f"{SPATIAL[kind]}({column}::geometry, {literal_geometry_sql(self.crs)})"
         return Q(RawSQL(sql, [wkt], output_field=BooleanField()))
+
+    def _is_geometry(self, node) -> bool:
+        return isinstance(node, ast.Attribute) and node.name == self.queryables.spatial
 
     def temporal(self, node) -> Q:
         if self.queryables.years is None:
@@ -271,25 +302,75 @@ class _Translator:
         return q
 
 
-def _geometry_wkt(value) -> str:
-    if isinstance(value, values.Envelope):
+def _bbox_function(value) -> shapely.geometry.Polygon | None:
+    """CQL2 text `BBOX(minx, miny, maxx, maxy)` (or 6 numbers with heights),
+    which pygeofilter reads as a function call."""
+    if not (isinstance(value, ast.Function) and value.name.lower() == "bbox"):
+        return None
+    numbers = value.arguments
+    if len(numbers) not in (4, 6) or not all(
+        isinstance(n, (int, float)) and not isinstance(n, bool) and math.isfinite(n) for n in numbers
+    ):
+        raise FilterError(PARAMETER, "BBOX takes 4 numbers minx, miny, maxx, maxy (or 6 with heights).")
+    if len(numbers) == 6:
+        numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
+    if numbers[0] > numbers[2] or numbers[1] > numbers[3]:
+        raise FilterError(PARAMETER, "BBOX: the minimum must not exceed the maximum.")
+    return shapely.geometry.box(*numbers)
+
+
+def _shape(geometry: dict, depth: int = 0):
+    """A GeoJSON-like geometry (pygeofilter's) as shapely; shapely's own
+    shape() does not take pygeofilter's GeometryCollection."""
+    if str(geometry.get("type", "")).lower() != "geometrycollection":
+        return shapely.geometry.shape(geometry)
+    members = geometry["geometries"]
+    if depth > 2 or not isinstance(members, (list, tuple)) or not members:
+        raise ValueError("a GeometryCollection needs geometries")
+    return shapely.geometry.GeometryCollection([_shape(member, depth + 1) for member in members])
+
+
+def _geometry_wkt(value, crs: OutputCrs) -> str:
+    """A geometry literal as WKT in its own axis order, checked: size,
+    validity and the range of the filter-crs."""
+    shape = _bbox_function(value)
+    if shape is None and isinstance(value, values.Envelope):
         shape = shapely.geometry.box(value.x1, value.y1, value.x2, value.y2)
-    elif isinstance(value, values.Geometry):
+    elif shape is None and isinstance(value, values.Geometry):
         try:
-            shape = shapely.geometry.shape(value.geometry)
-        except (ValueError, TypeError, KeyError, AttributeError, IndexError):
+            shape = _shape(value.geometry)
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError, ShapelyError):
             raise FilterError(PARAMETER, "Not a valid geometry literal.") from None
-    else:
+    elif shape is None:
         raise FilterError(PARAMETER, "Spatial functions compare with a geometry literal (WKT or BBOX).")
     coordinates = shapely.get_coordinates(shape)
     if len(coordinates) > MAX_VERTICES:
         raise FilterError(PARAMETER, f"A geometry literal may have at most {MAX_VERTICES} vertices.")
     if shape.is_empty or not shape.is_valid:
         raise FilterError(PARAMETER, "The geometry literal is empty or invalid.")
-    lon, lat = coordinates[:, 0], coordinates[:, 1]
-    if (abs(lon) > 180).any() or (abs(lat) > 90).any():
-        raise FilterError(PARAMETER, "Geometry literals are CRS84 longitude, latitude.")
+    x, y = coordinates[:, 0], coordinates[:, 1]
+    if crs.lat_first:
+        x, y = y, x
+    west, south, east, north = crs.limits
+    if (x < west).any() or (x > east).any() or (y < south).any() or (y > north).any():
+        axes = "longitude, latitude" if crs.is_crs84 else "latitude, longitude" if crs.lat_first else "x, y"
+        raise FilterError(
+            PARAMETER,
+            f"Geometry literals are in the filter-crs {crs.uri} ({axes}), within "
+            f"{west:g},{south:g},{east:g},{north:g}.",
+        )
     return shape.wkt
+
+
+def literal_geometry_sql(crs: OutputCrs) -> str:
+    """SQL of a WKT literal (one bound parameter) in `crs` as lon/lat
+    geometry 4326, transformed by PostGIS; the SRID comes from
+    SUPPORTED_CRS, never from the request."""
+    if crs.is_crs84:
+        return "ST_GeomFromText(%s, 4326)"
+    if crs.lat_first:
+        return "ST_FlipCoordinates(ST_GeomFromText(%s, 4326))"
+    return f"ST_Transform(ST_GeomFromText(%s, {int(crs.srid)}), 4326)"
 
 
 def _year(value) -> int | None:

@@ -74,6 +74,60 @@ ROUTE_CSV_COLUMNS = (
     "length_m",
 )
 FILE_BLOCK_BYTES = 256 * 1024
+# What skipGeometry leaves out of a CSV: the point (lon, lat), its WKT (the
+# route's path on a route row) and the footprint.
+CSV_GEOMETRY_COLUMNS = frozenset({"lon", "lat", "wkt", "shape_wkt"})
+# Formats that take `properties` and `skipGeometry` (ExportShape). GPX and KML
+# are fixed by their XSDs and a waypoint or placemark is its geometry; a
+# GeoPackage feature table is typed and spatial; a Linked Places feature
+# needs its geometry and properties (the WHG schema): those refuse them.
+SHAPED_FORMATS = ("geojson", "csv")
+
+
+@dataclass(frozen=True)
+class ExportShape:
+    """What `sortby`, `properties` and `skipGeometry` ask of an export,
+    parsed at the edge with the OGC items' rules (api/ogc/query.py).
+
+    `order`: order_by() terms for the sites (a route's stops; its route
+    feature or row stays first), any format. `properties`: GeoJSON property
+    names, or CSV column names (None: all). `skip_geometry`: GeoJSON
+    `"geometry": null`, or a CSV without CSV_GEOMETRY_COLUMNS."""
+
+    order: tuple = ()
+    properties: tuple[str, ...] | None = None
+    skip_geometry: bool = False
+
+    @property
+    def sparse(self) -> bool:
+        return self.properties is not None or self.skip_geometry
+
+    def csv_columns(self, columns) -> tuple[str, ...]:
+        return tuple(
+            column
+            for column in columns
+            if (self.properties is None or column in self.properties or column == "feature_type")
+            and not (self.skip_geometry and column in CSV_GEOMETRY_COLUMNS)
+        )
+
+    def feature_options(self, *, always: tuple[str, ...] = ()) -> FeatureOptions | None:
+        """GeoJSON: the export keeps its null properties (the re-import
+        contract); `always` are kept whatever `properties` says."""
+        if not self.sparse:
+            return None
+        names = None if self.properties is None else (*always, *self.properties)
+        return FeatureOptions(properties=names, skip_geometry=self.skip_geometry)
+
+
+NO_SHAPE = ExportShape()
+
+
+def csv_header(*, route: bool) -> tuple[str, ...]:
+    """The columns of a sites CSV, or of a route's CSV (its row, then its
+    stops'): what `properties` may name for format=csv."""
+    if route:
+        return ("feature_type", *STOP_EXTRAS, *FLAT_COLUMNS, *ROUTE_CSV_COLUMNS)
+    return FLAT_COLUMNS
 
 
 @dataclass
@@ -115,10 +169,14 @@ def _route_rows(routes: QuerySet[Route]) -> Iterator[tuple]:
         )
 
 
-def _route_csv_rows(routes: QuerySet[Route], stop_rows, columns: tuple[str, ...]) -> Iterator[tuple]:
+def _route_csv_rows(
+    routes: QuerySet[Route], stop_rows, columns: tuple[str, ...], route_columns: tuple[str, ...]
+) -> Iterator[tuple]:
     """The route row (its path as WKT) then one row a stop, all as wide as
-    ("feature_type", *columns, *ROUTE_CSV_COLUMNS)."""
-    route_only = (None,) * len(ROUTE_CSV_COLUMNS)
+    ("feature_type", *columns, *route_columns): `columns` are the stops'
+    (some shared with the route), `route_columns` (of ROUTE_CSV_COLUMNS) the
+    route's own, empty on stop rows."""
+    route_only = (None,) * len(route_columns)
     for route in route_flat_rows(routes):
         name, summary = route["name"] or {}, route["summary"] or {}
         shared = {
@@ -132,15 +190,15 @@ def _route_csv_rows(routes: QuerySet[Route], stop_rows, columns: tuple[str, ...]
             "status": route["status"],
             **{f"description_{code}": (route["description"] or {}).get(code) for code in ("tr", "en", "de")},
         }
-        own = (
-            *(summary.get(code) for code in ("tr", "en", "de")),
-            route["theme"],
-            ";".join(route["modes"]),
-            route["path_quality"],
-            route["duration_min"],
-            route["length_rounded"],
-        )
-        yield ("route", *(shared.get(column) for column in columns), *own)
+        own = {
+            **{f"summary_{code}": summary.get(code) for code in ("tr", "en", "de")},
+            "theme": route["theme"],
+            "modes": ";".join(route["modes"]),
+            "path_quality": route["path_quality"],
+            "duration_min": route["duration_min"],
+            "length_m": route["length_rounded"],
+        }
+        yield ("route", *(shared.get(column) for column in columns), *(own[c] for c in route_columns))
     for row in stop_rows:
         yield ("stop", *row, *route_only)
 
@@ -170,19 +228,18 @@ def sites_export(
     now: datetime | None = None,
     version: str | None = None,
     url: str = "",
-    order: list | None = None,
-    options: FeatureOptions | None = None,
+    shape: ExportShape = NO_SHAPE,
 ) -> Export:
     """All visible sites matching `filters` in format `fmt` (a FORMATS key).
     `base_uri` is where sites live (LPF @id = base_uri + slug); `version` and
-    `url` name a release (default: the current data version, no URL).
-    `order`: order_by() terms (sortby); `options`: GeoJSON properties/geometry."""
+    `url` name a release (default: the current data version, no URL);
+    `shape`: sortby, properties, skipGeometry."""
     metadata = export_metadata(subject="sites", now=now, version=version, url=url)
     module = FORMATS[fmt]
     filename = export_filename("sites", module.EXTENSION, metadata=metadata)
     sites = site_export_queryset(filters=filters, include_drafts=include_drafts)
-    if order:
-        sites = sites.order_by(*order)
+    if shape.order:
+        sites = sites.order_by(*shape.order)
     routes = route_export_queryset(include_drafts=include_drafts)
     if filters and filters.route:
         routes = routes.filter(slug=filters.route)
@@ -196,7 +253,7 @@ def sites_export(
         base_uri=base_uri,
         include_drafts=include_drafts,
         route_feature=False,
-        options=options,
+        shape=shape,
     )
 
 
@@ -209,12 +266,16 @@ def route_export(
     now: datetime | None = None,
     version: str | None = None,
     url: str = "",
+    shape: ExportShape = NO_SHAPE,
 ) -> Export:
-    """One route and its stops' sites in format `fmt` (`version`, `url`: as sites_export)."""
+    """One route and its stops' sites in format `fmt` (`version`, `url`,
+    `shape`: as sites_export; `shape.order` reorders the stops' sites)."""
     metadata = export_metadata(subject=f"route {route.slug}", now=now, version=version, url=url)
     module = FORMATS[fmt]
     filename = export_filename(f"route-{route.slug}", module.EXTENSION, metadata=metadata)
     sites = route_stop_sites(route, include_drafts=include_drafts)
+    if shape.order:
+        sites = sites.order_by(*shape.order)
     routes = Route.objects.filter(pk=route.pk)
     return _export(
         fmt,
@@ -226,6 +287,7 @@ def route_export(
         base_uri=base_uri,
         include_drafts=include_drafts,
         route_feature=True,
+        shape=shape,
     )
 
 
@@ -240,27 +302,35 @@ def _export(
     base_uri: str,
     include_drafts: bool,
     route_feature: bool,
-    options: FeatureOptions | None = None,
+    shape: ExportShape = NO_SHAPE,
 ) -> Export:
     columns = (*extras, *FLAT_COLUMNS)
+    if shape.sparse and fmt not in SHAPED_FORMATS:
+        msg = f"properties and skipGeometry apply to {' and '.join(SHAPED_FORMATS)} only, not {fmt}"
+        raise ValueError(msg)  # the API refuses them first (400 naming the parameter)
     if fmt == "geojson":
-        texts = site_feature_texts(sites, options=options)
+        texts = site_feature_texts(sites, options=shape.feature_options())
         if route_feature:
-            texts = _chain(route_feature_texts(routes, include_drafts=include_drafts), texts)
+            route_options = shape.feature_options(always=("feature_type",))
+            texts = _chain(
+                route_feature_texts(routes, include_drafts=include_drafts, options=route_options), texts
+            )
         chunks = geojson.feature_collection_chunks(texts, metadata=metadata)
     elif fmt == "lpf":
         until = datetime.now(tz=UTC).year
         chunks = lpf.lpf_chunks(site_lpf_texts(sites, base_uri=base_uri, until_year=until), metadata=metadata)
     elif fmt == "csv" and route_feature:
+        kept = shape.csv_columns(columns)
+        route_columns = shape.csv_columns(ROUTE_CSV_COLUMNS)
+        stops = site_flat_rows(sites, extra_columns=extras, columns=kept)
         chunks = csvfile.csv_chunks(
-            _route_csv_rows(routes, site_flat_rows(sites, extra_columns=extras), columns),
-            columns=("feature_type", *columns, *ROUTE_CSV_COLUMNS),
+            _route_csv_rows(routes, stops, kept, route_columns),
+            columns=("feature_type", *kept, *route_columns),
             metadata=metadata,
         )
     elif fmt == "csv":
-        chunks = csvfile.csv_chunks(
-            site_flat_rows(sites, extra_columns=extras), columns=columns, metadata=metadata
-        )
+        kept = shape.csv_columns(columns)
+        chunks = csvfile.csv_chunks(site_flat_rows(sites, columns=kept), columns=kept, metadata=metadata)
     elif fmt == "kml":
         text = ("kml", *TEXT_COLUMNS)
         rows = _as_dicts(site_flat_rows(sites, extra_columns=(*text, *extras)), (*text, *columns))

@@ -66,10 +66,17 @@ def route_feature_expression(*, include_drafts: bool = False, options: FeatureOp
 
 
 def route_feature_texts(
-    routes: QuerySet[Route], *, include_drafts: bool = False, chunk_size: int = EXPORT_CHUNK_SIZE
+    routes: QuerySet[Route],
+    *,
+    include_drafts: bool = False,
+    chunk_size: int = EXPORT_CHUNK_SIZE,
+    options: FeatureOptions | None = None,
 ) -> Iterator[str]:
-    """One GeoJSON Feature per route as text (id = slug, geometry = path)."""
-    shaped = routes.annotate(feature_text=route_feature_expression(include_drafts=include_drafts))
+    """One GeoJSON Feature per route as text (id = slug, geometry = path);
+    `options`: only some properties, or no geometry (the export's
+    `properties` and `skipGeometry`)."""
+    expression = route_feature_expression(include_drafts=include_drafts, options=options)
+    shaped = routes.annotate(feature_text=expression)
     return shaped.values_list("feature_text", flat=True).iterator(chunk_size=chunk_size)
 
 

@@ -225,12 +225,18 @@ FLAT_TEXT_EXTRAS = {
 
 
 def site_flat_rows(
-    sites: QuerySet[Site], *, extra_columns: tuple[str, ...] = (), chunk_size: int = EXPORT_CHUNK_SIZE
+    sites: QuerySet[Site],
+    *,
+    extra_columns: tuple[str, ...] = (),
+    columns: tuple[str, ...] | None = None,
+    chunk_size: int = EXPORT_CHUNK_SIZE,
 ) -> Iterator[tuple]:
     """Tuples of `extra_columns` then FLAT_COLUMNS: names and descriptions
     per language, periods and sources joined with "; ", coordinates as
     lon/lat and WKT (6 decimals, like the GeoJSON). `extra_columns` may name
-    annotations already on `sites` or keys of FLAT_EXTRAS or FLAT_TEXT_EXTRAS."""
+    annotations already on `sites` or keys of FLAT_EXTRAS or FLAT_TEXT_EXTRAS.
+    `columns`: only these of them, in this order (a CSV's `properties`);
+    only those are selected."""
     digits = GEOJSON_PRECISION
     extras = {
         name: RawSQL(FLAT_EXTRAS[name], (digits,) * FLAT_EXTRAS[name].count("%s"))
@@ -255,10 +261,11 @@ def site_flat_rows(
         description_en=KT("description__en"),
         description_de=KT("description__de"),
     )
-    columns = [
-        {"periods": "period_list", "sources": "source_list"}.get(column, column) for column in FLAT_COLUMNS
+    selected = [
+        {"periods": "period_list", "sources": "source_list"}.get(column, column)
+        for column in (columns if columns is not None else (*extra_columns, *FLAT_COLUMNS))
     ]
-    return shaped.values_list(*extra_columns, *columns).iterator(chunk_size=chunk_size)
+    return shaped.values_list(*selected).iterator(chunk_size=chunk_size)
 
 
 # Linked Places certainty from the coordinate confidence.

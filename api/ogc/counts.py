@@ -20,15 +20,26 @@ MAX_ENTRIES = 256
 _counts: dict[Hashable, tuple[float, int]] = {}
 
 
-def cached_count(key: Hashable, count: Callable[[], int]) -> int:
-    now = time.monotonic()
+def remembered_count(key: Hashable) -> int | None:
+    """The count kept for `key` if it is younger than COUNT_TTL_S, else None."""
     found = _counts.get(key)
-    if found and now - found[0] < COUNT_TTL_S:
+    if found and time.monotonic() - found[0] < COUNT_TTL_S:
         return found[1]
+    return None
+
+
+def remember_count(key: Hashable, value: int) -> None:
     if len(_counts) >= MAX_ENTRIES:
         _counts.clear()
+    _counts[key] = (time.monotonic(), value)
+
+
+def cached_count(key: Hashable, count: Callable[[], int]) -> int:
+    found = remembered_count(key)
+    if found is not None:
+        return found
     value = count()
-    _counts[key] = (now, value)
+    remember_count(key, value)
     return value
 
 

@@ -10,11 +10,12 @@ from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db.models import Count, Window
 from django.http import HttpResponse
 from django.urls import reverse
 
 from api.ogc import html
-from api.ogc.counts import cached_count
+from api.ogc.counts import cached_count, remember_count, remembered_count
 from api.ogc.http import HTML, JSON, OgcError, absolute, get_collection, ogc_view, representation, self_links
 from api.ogc.query import ITEM_PARAMS, ITEMS_PARAMS, feature_options, items_query
 from api.paging import parse_page
@@ -72,6 +73,31 @@ def count_matching(collection_id: str, filters: tuple, rows) -> int:
     return cached_count((collection_id, filters), rows.order_by().count)
 
 
+def page_with_total(collection_id: str, filters: tuple, shaped, *, offset: int, limit: int):
+    """The page's feature texts, and the exact number of matching rows when
+    the same statement can tell it: `count(*) OVER ()` is computed over every
+    row the WHERE clause keeps, in the one scan the page's top-N sort makes
+    anyway, before LIMIT (the features themselves are built for the page's
+    rows only, above the sort). A separate COUNT would scan them all again:
+    a first page paid twice the raw query (bench_ogc). Used only when no
+    count is at hand: all sites have the trigger-kept counter, and a count
+    remembered for this filter (counts.py) makes the window wasted work.
+    The total is None when unknown (no window, or an empty page)."""
+    window = slice(offset, offset + limit)
+    if collection_id == "sites" and not filters:
+        return list(shaped.values_list("feature_text", flat=True)[window]), None
+    key = (collection_id, filters)
+    known = remembered_count(key)
+    if known is not None:
+        return list(shaped.values_list("feature_text", flat=True)[window]), known
+    pairs = list(shaped.annotate(total=Window(Count("pk"))).values_list("feature_text", "total")[window])
+    if not pairs:
+        return [], None
+    total = pairs[0][1]
+    remember_count(key, total)
+    return [text for text, _total in pairs], total
+
+
 EXPORT_FILTERS = ("bbox", "kind", "period", "route", "datetime")
 
 
@@ -104,8 +130,10 @@ def _geojson(body: str, crs_uri: str) -> HttpResponse:
 @ogc_view(ITEMS_PARAMS)
 def items(request, collection_id):
     """A page of features built by PostgreSQL in one query. numberMatched
-    comes from the page when it is the last one (matched_count), else from a
-    COUNT reused for a few seconds (counts.py): two queries at most."""
+    comes from the page when it is the last one (matched_count), else from
+    the page's own window count (page_with_total) or a count remembered for
+    a few seconds (counts.py): one query, two only for an empty page past
+    the end."""
     found = get_collection(collection_id)
     if request.GET.get("datetime") and not found.temporal:
         raise OgcError(400, f"The {found.id} collection has no dates.", "datetime")
@@ -121,16 +149,13 @@ def items(request, collection_id):
     query = items_query(found, request.GET)
     rows = query.rows
     filters = tuple(sorted((key, value) for key, value in request.GET.items() if key not in NOT_FILTERS))
-    texts = list(
-        rows.annotate(feature_text=found.expression(query.options)).values_list("feature_text", flat=True)[
-            offset : offset + limit
-        ]
-    )
+    shaped = rows.annotate(feature_text=found.expression(query.options))
+    texts, total = page_with_total(collection_id, filters, shaped, offset=offset, limit=limit)
     matched = matched_count(
         returned=len(texts),
         offset=offset,
         limit=limit,
-        count=lambda: count_matching(collection_id, filters, rows),
+        count=lambda: total if total is not None else count_matching(collection_id, filters, rows),
     )
     envelope = {
         "type": "FeatureCollection",

@@ -5,7 +5,7 @@ Django views, outside drf-spectacular's reach."""
 from api.ogc.collections import COLLECTIONS
 from editorial.vocabularies import PERIODS, Kind
 from geodata.cql2 import FILTER_LANGS
-from geodata.crs import CRS84, SUPPORTED_CRS
+from geodata.crs import SUPPORTED_CRS
 from routes.models import Mode, Theme
 
 OPENAPI_MEDIA_TYPE = "application/vnd.oai.openapi+json;version=3.0"
@@ -165,7 +165,10 @@ def _extra_parameters() -> dict:
             {"type": "string", "enum": list(FILTER_LANGS), "default": "cql2-text"},
         ),
         "filter-crs": _parameter(
-            "filter-crs", "CRS of filter geometries: CRS84 only", {"type": "string", "enum": [CRS84]}
+            "filter-crs",
+            "CRS of the filter's geometry literals (default CRS84; EPSG:4326 is lat,lon), "
+            "transformed to lon/lat by PostGIS",
+            CRS_SCHEMA,
         ),
         "sortby": _parameter(
             "sortby",

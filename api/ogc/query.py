@@ -11,7 +11,7 @@ from django.db.models import F, QuerySet
 from api.ogc.collections import Collection
 from api.ogc.schemas import PROPERTIES
 from geodata.cql2 import FILTER_LANGS, parse_filter
-from geodata.crs import CRS84, OutputCrs, check_box, output_crs
+from geodata.crs import OutputCrs, check_box, output_crs
 from geodata.exports.bbox import in_projected_bbox
 from geodata.geojson import FeatureOptions
 from geodata.params import FilterError, parse_bbox, parse_bbox_numbers, parse_choices
@@ -46,18 +46,24 @@ class ItemsQuery:
         return self.options.crs
 
 
-def feature_options(collection: Collection, params: Mapping[str, str]) -> FeatureOptions:
-    """crs, properties and skipGeometry; null properties are left out (the
-    feature then follows its JSON Schema, see schemas.py)."""
-    crs = output_crs(params.get("crs"), parameter="crs")
+def sparse_fields(params: Mapping[str, str], known) -> tuple[tuple[str, ...] | None, bool]:
+    """`properties` (a subset of `known`, None: all) and `skipGeometry`
+    (true/false): the one rule for OGC items and the exports alike."""
     names = None
     if params.get("properties"):
-        known = PROPERTIES[collection.id]
         names = parse_choices(params["properties"], parameter="properties", allowed=set(known))
     skip = (params.get("skipGeometry") or "false").strip().lower()
     if skip not in ("true", "false"):
         raise FilterError("skipGeometry", "Use true or false.")
-    return FeatureOptions(crs=crs, properties=names, skip_geometry=skip == "true", strip_nulls=True)
+    return names, skip == "true"
+
+
+def feature_options(collection: Collection, params: Mapping[str, str]) -> FeatureOptions:
+    """crs, properties and skipGeometry; null properties are left out (the
+    feature then follows its JSON Schema, see schemas.py)."""
+    crs = output_crs(params.get("crs"), parameter="crs")
+    names, skip = sparse_fields(params, PROPERTIES[collection.id])
+    return FeatureOptions(crs=crs, properties=names, skip_geometry=skip, strip_nulls=True)
 
 
 def items_query(collection: Collection, params: Mapping[str, str]) -> ItemsQuery:
@@ -79,11 +85,15 @@ def items_query(collection: Collection, params: Mapping[str, str]) -> ItemsQuery
         rows = rows.filter(in_projected_bbox(collection.geometry_column, projected_box, box_crs.srid))
     if params.get("filter-lang") and params["filter-lang"].strip() not in FILTER_LANGS:
         raise FilterError("filter-lang", f"Use one of {', '.join(FILTER_LANGS)}.")
-    if not output_crs(params.get("filter-crs"), parameter="filter-crs").is_crs84:
-        raise FilterError("filter-crs", f"Filters are in CRS84 ({CRS84}) only.")
+    filter_crs = output_crs(params.get("filter-crs"), parameter="filter-crs")
     if params.get("filter"):
         rows = rows.filter(
-            parse_filter(params["filter"], lang=params.get("filter-lang"), queryables=collection.queryables)
+            parse_filter(
+                params["filter"],
+                lang=params.get("filter-lang"),
+                queryables=collection.queryables,
+                crs=filter_crs,
+            )
         )
     if params.get("sortby"):
         rows = rows.order_by(*sort_keys(collection, params["sortby"]))

@@ -9,7 +9,6 @@ users get published content; staff may add `include_drafts=true` (token or
 session auth), anyone else gets 403.
 """
 
-from dataclasses import replace
 from urllib.parse import quote
 
 from django.http import Http404, StreamingHttpResponse
@@ -25,12 +24,20 @@ from rest_framework.views import APIView
 from api.exceptions import PROBLEM_MEDIA_TYPE, ParameterError
 from api.export_cache import kept_export
 from api.ogc.collections import COLLECTIONS
-from api.ogc.query import feature_options, sort_keys
+from api.ogc.query import sort_keys, sparse_fields
+from api.ogc.schemas import PROPERTIES
 from api.v1.schema import BAD_PARAMETER, ProblemSerializer
 from editorial.workflow import is_staff_member
-from geodata.geojson import FeatureOptions
 from geodata.params import FilterError
-from interchange.exports import FORMATS, Export, route_export, sites_export
+from interchange.exports import (
+    FORMATS,
+    SHAPED_FORMATS,
+    Export,
+    ExportShape,
+    csv_header,
+    route_export,
+    sites_export,
+)
 from interchange.filters import parse_site_filters
 from routes.selectors_export import route_export_queryset
 from sites.models import Period
@@ -74,22 +81,27 @@ def site_filters(request):
         raise ParameterError({error.parameter: [error.message]}) from error
 
 
-def export_shape(request, fmt: str) -> tuple[list | None, FeatureOptions | None]:
-    """sortby (any format), properties and skipGeometry (GeoJSON), with the
-    OGC items' rules (api/ogc/query.py) so both say the same thing."""
+def export_shape(request, fmt: str, *, route: bool = False) -> ExportShape:
+    """sortby (any format: the sites, or a route's stops), properties and
+    skipGeometry (GeoJSON and CSV), with the OGC items' rules
+    (api/ogc/query.py) so both say the same thing. GeoJSON `properties` are
+    the OGC schema's property names (a route export: its route's or its
+    sites'); CSV `properties` are the file's column names."""
     params, sites = request.query_params, COLLECTIONS["sites"]
     try:
-        order = sort_keys(sites, params["sortby"]) if params.get("sortby") else None
-        options = None
-        if params.get("properties") or params.get("skipGeometry"):
-            if fmt != "geojson":
-                name = "properties" if params.get("properties") else "skipGeometry"
-                raise FilterError(name, "Applies to format=geojson only.")
-            # Exports keep their null properties (the re-import contract).
-            options = replace(feature_options(sites, params), strip_nulls=False)
+        order = tuple(sort_keys(sites, params["sortby"])) if params.get("sortby") else ()
+        if fmt not in SHAPED_FORMATS:
+            for name in ("properties", "skipGeometry"):
+                if params.get(name):
+                    raise FilterError(name, f"Applies to format={' and '.join(SHAPED_FORMATS)} only.")
+        if fmt == "csv":
+            known = csv_header(route=route)
+        else:
+            known = {*PROPERTIES["sites"], *(PROPERTIES["routes"] if route else ())}
+        names, skip = sparse_fields(params, known)
     except FilterError as error:
         raise ParameterError({error.parameter: [error.message]}) from error
-    return order, options
+    return ExportShape(order=order, properties=names, skip_geometry=skip)
 
 
 def sites_base_uri(request) -> str:
@@ -135,13 +147,36 @@ FILTER_PARAMETERS = [
         "datetime", str, description="Years overlapping, e.g. -0600/-0500 (BCE negative) or 1400/.."
     ),
 ]
-SHAPE_PARAMETERS = [
-    OpenApiParameter(
-        "sortby", str, description="Queryables of /ogc/collections/sites/queryables, - for descending."
-    ),
-    OpenApiParameter("properties", str, description="format=geojson: only these properties, comma-separated"),
-    OpenApiParameter("skipGeometry", bool, description="format=geojson: features without geometry."),
-]
+
+
+def shape_parameters(*, route: bool) -> list[OpenApiParameter]:
+    whose = "the stops' sites (the route feature or row stays first)" if route else "the sites"
+    geojson_names = "a route's or its sites' properties" if route else "the sites' properties"
+    return [
+        OpenApiParameter(
+            "sortby",
+            str,
+            description=f"Any format: orders {whose} by queryables of /ogc/collections/sites/queryables, "
+            "comma-separated, - for descending (nulls last, slug breaks ties). Unknown → 400.",
+        ),
+        OpenApiParameter(
+            "properties",
+            str,
+            description=f"format=geojson: only these of {geojson_names} (/ogc/collections/…/schema); "
+            "format=csv: only these columns of the header"
+            + (" (feature_type is always kept)" if route else "")
+            + ". Other formats refuse it (400): GPX and KML follow fixed XSDs, a GeoPackage layer is a "
+            "typed table, a Linked Places feature needs all of its members. Unknown name → 400.",
+        ),
+        OpenApiParameter(
+            "skipGeometry",
+            bool,
+            description='format=geojson: "geometry": null; format=csv: no lon, lat, wkt, shape_wkt '
+            "columns. Other formats refuse it (400): their features are their geometry.",
+        ),
+    ]
+
+
 FILE_RESPONSES = {
     # GeoJSON and Linked Places are JSON documents; the other formats are files.
     **{
@@ -160,7 +195,7 @@ FILE_RESPONSES = {
 @extend_schema(
     tags=["export"],
     summary="Download sites",
-    parameters=[FORMAT_PARAMETER, DRAFTS_PARAMETER, *FILTER_PARAMETERS, *SHAPE_PARAMETERS],
+    parameters=[FORMAT_PARAMETER, DRAFTS_PARAMETER, *FILTER_PARAMETERS, *shape_parameters(route=False)],
     responses=FILE_RESPONSES,
 )
 class SiteExportApi(APIView):
@@ -169,7 +204,7 @@ class SiteExportApi(APIView):
 
     def get(self, request):
         fmt, drafts, filters = export_format(request), wants_drafts(request), site_filters(request)
-        order, options = export_shape(request, fmt)
+        shape = export_shape(request, fmt)
 
         def build():
             export = sites_export(
@@ -177,8 +212,7 @@ class SiteExportApi(APIView):
                 filters=filters,
                 include_drafts=drafts,
                 base_uri=sites_base_uri(request),
-                order=order,
-                options=options,
+                shape=shape,
             )
             return export_response(export, private=drafts)
 
@@ -188,7 +222,7 @@ class SiteExportApi(APIView):
 @extend_schema(
     tags=["export"],
     summary="Download a route with its stops",
-    parameters=[FORMAT_PARAMETER, DRAFTS_PARAMETER],
+    parameters=[FORMAT_PARAMETER, DRAFTS_PARAMETER, *shape_parameters(route=True)],
     responses={
         **FILE_RESPONSES,
         (404, PROBLEM_MEDIA_TYPE): OpenApiResponse(ProblemSerializer, description="No such visible route."),
@@ -200,6 +234,7 @@ class RouteExportApi(APIView):
 
     def get(self, request, slug):
         fmt, drafts = export_format(request), wants_drafts(request)
+        shape = export_shape(request, fmt, route=True)
         # Any path segment reaches here (a problem+json 404, not Django's HTML
         # page); NUL cannot go into a PostgreSQL query.
         if "\x00" in slug:
@@ -207,7 +242,9 @@ class RouteExportApi(APIView):
 
         def build():
             route = get_object_or_404(route_export_queryset(include_drafts=drafts), slug=slug)
-            export = route_export(fmt, route=route, include_drafts=drafts, base_uri=sites_base_uri(request))
+            export = route_export(
+                fmt, route=route, include_drafts=drafts, base_uri=sites_base_uri(request), shape=shape
+            )
             return export_response(export, private=drafts)
 
         return build() if drafts else kept_export(request, build)

@@ -1,6 +1,8 @@
 """GET /api/v1/export/sites and /api/v1/export/routes/{slug}: formats,
 filters, file names, permissions and problem+json errors."""
 
+import csv
+import io
 import json
 
 import pytest
@@ -219,12 +221,124 @@ def test_site_export_takes_sortby_properties_and_skip_geometry(db, client):
         ({"sortby": "password"}, "sortby"),
         ({"properties": "slug,secret"}, "properties"),
         ({"skipGeometry": "perhaps"}, "skipGeometry"),
+        ({"sortby": ""}, None),
+        ({"sortby": "a,b,c,d,e,f"}, "sortby"),
         ({"format": "kml", "properties": "slug"}, "properties"),
-        ({"format": "csv", "skipGeometry": "true"}, "skipGeometry"),
+        ({"format": "gpkg", "skipGeometry": "true"}, "skipGeometry"),
+        ({"format": "lpf", "properties": "slug"}, "properties"),
+        ({"format": "gpx", "skipGeometry": "true"}, "skipGeometry"),
+        ({"format": "csv", "properties": "name"}, "properties"),  # a GeoJSON name, not a column
+        ({"format": "geojson", "properties": "name_tr"}, "properties"),  # a column, not a property
+        ({"format": "csv", "skipGeometry": "yes please"}, "skipGeometry"),
     ],
 )
-def test_bad_export_shape_parameters_are_400s_naming_them(db, client, params, parameter):
-    response = client.get("/api/v1/export/sites", params)
+@pytest.mark.parametrize("path", ["/api/v1/export/sites", "/api/v1/export/routes/walk"])
+def test_bad_export_shape_parameters_are_400s_naming_them(db, client, params, parameter, path):
+    RouteFactory(slug="walk")
 
+    response = client.get(path, params)
+
+    if parameter is None:  # an empty value is no value
+        assert response.status_code == 200
+        return
     assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
     assert response.json()["errors"][0]["parameter"] == parameter
+
+
+def test_site_csv_takes_properties_as_columns_and_skip_geometry(db, client):
+    SiteFactory(slug="b-site", start_year=1800)
+    SiteFactory(slug="a-site", start_year=-300)
+
+    sparse = b"".join(
+        client.get(
+            "/api/v1/export/sites",
+            {"format": "csv", "properties": "start_year,slug,wkt", "sortby": "-start_year"},
+        ).streaming_content
+    ).decode()
+    no_geometry = b"".join(
+        client.get("/api/v1/export/sites", {"format": "csv", "skipGeometry": "true"}).streaming_content
+    ).decode()
+
+    header, first, second = sparse.splitlines()[:3]
+    # The file's column order, not the parameter's; the metadata columns stay.
+    assert header == "slug,start_year,wkt,citation,data_version,generated_at"
+    assert first.startswith("b-site,1800,POINT(")
+    assert second.startswith("a-site,-300,POINT(")
+    columns = no_geometry.splitlines()[0].split(",")
+    assert "slug" in columns
+    assert "name_tr" in columns
+    assert not {"lon", "lat", "wkt", "shape_wkt"} & set(columns)
+
+
+METADATA = ["citation", "data_version", "generated_at"]
+
+
+@pytest.fixture
+def walk(db):
+    route = RouteFactory(slug="walk")
+    for order, (slug, year) in enumerate([("middle", 1500), ("oldest", -600), ("newest", 1900)], start=1):
+        RouteStop.objects.create(route=route, site=SiteFactory(slug=slug, start_year=year), order=order)
+    return route
+
+
+def test_route_geojson_takes_sortby_properties_and_skip_geometry(walk, client):
+    response = client.get(
+        "/api/v1/export/routes/walk",
+        {"sortby": "-start_year", "properties": "slug,start_year,duration_min", "skipGeometry": "true"},
+    )
+    route_feature, *stops = json.loads(b"".join(response.streaming_content))["features"]
+
+    assert response.status_code == 200
+    # The route feature stays first, keeps feature_type so readers tell it apart.
+    assert route_feature["id"] == "walk"
+    assert set(route_feature["properties"]) == {"feature_type", "slug", "duration_min"}
+    assert route_feature["properties"]["feature_type"] == "route"
+    assert [feature["id"] for feature in stops] == ["newest", "middle", "oldest"]
+    assert all(set(feature["properties"]) == {"slug", "start_year"} for feature in stops)
+    assert all(feature["geometry"] is None for feature in [route_feature, *stops])
+
+
+def test_route_geojson_without_shape_parameters_keeps_stop_order_and_everything(walk, client):
+    route_feature, *stops = json.loads(b"".join(client.get("/api/v1/export/routes/walk").streaming_content))[
+        "features"
+    ]
+
+    assert [feature["id"] for feature in stops] == ["middle", "oldest", "newest"]
+    assert route_feature["geometry"]["type"] == "LineString"
+    assert "stops" in route_feature["properties"]
+    assert "kind" in stops[0]["properties"]
+
+
+def test_route_csv_takes_properties_as_columns_sortby_and_skip_geometry(walk, client):
+    text = b"".join(
+        client.get(
+            "/api/v1/export/routes/walk",
+            {"format": "csv", "properties": "slug,stop_order,theme,wkt", "sortby": "start_year"},
+        ).streaming_content
+    ).decode()
+    bare = b"".join(
+        client.get("/api/v1/export/routes/walk", {"format": "csv", "skipGeometry": "true"}).streaming_content
+    ).decode()
+
+    header, *rows = csv.reader(io.StringIO(text))
+    assert header == ["feature_type", "stop_order", "slug", "wkt", "theme", *METADATA]
+    assert rows[0][:3] == ["route", "", "walk"]
+    assert rows[0][3].startswith("LINESTRING(")
+    assert [row[2] for row in rows[1:]] == ["oldest", "middle", "newest"]
+    assert [row[1] for row in rows[1:]] == ["2", "1", "3"]
+    assert all(row[3].startswith("POINT(") and row[4] == "" for row in rows[1:])
+    bare_columns = bare.splitlines()[0].split(",")
+    assert "slug" in bare_columns
+    assert "theme" in bare_columns
+    assert not {"lon", "lat", "wkt", "shape_wkt"} & set(bare_columns)
+    assert "LINESTRING" not in bare
+    assert "POINT" not in bare
+
+
+def test_route_export_sortby_applies_to_every_format(walk, client):
+    gpx = b"".join(
+        client.get("/api/v1/export/routes/walk", {"format": "gpx", "sortby": "-start_year"}).streaming_content
+    ).decode()
+
+    assert gpx.index("<h:slug>newest<") < gpx.index("<h:slug>middle<") < gpx.index("<h:slug>oldest<")
