@@ -21,14 +21,14 @@ from functools import lru_cache
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Case, Expression, F, Func, JSONField, OuterRef, QuerySet, TextField, Value, When
-from django.db.models.functions import JSONObject, Round
+from django.db.models.functions import Round
 
 from editorial.content_version import ContentVersion
 from editorial.query_templates import QueryTemplate
 from editorial.translations import Translated
 from editorial.vocabularies import Status
 from geodata.functions import BBoxJSON, GeographyBuffer
-from geodata.geojson import as_text, geometry_json
+from geodata.geojson import as_text
 from routes.audio import stop_audio_rows
 from routes.designations import DesignationLabel
 from routes.estimates import duration_min_sql
@@ -36,7 +36,14 @@ from routes.models import AUDIO_MEDIA_TYPES, Route, RouteStop
 from routes.selectors import main_mode, published_dwell_total, published_stop_count, utc_timestamp
 from sites.models import Site
 from sites.selectors import period_codes
-from sites.selectors_detail import PickedLanguage, photo_array, site_detail_properties
+from sites.selectors_detail import (
+    GeoJSONGeometry,
+    JSONBuild,
+    PickedLanguage,
+    photo_array,
+    site_detail_properties,
+    text,
+)
 
 
 @dataclass(frozen=True)
@@ -71,11 +78,11 @@ def _rows(template: QueryTemplate, **values) -> DetailBody | None:
 
 def site_route_array(*, language: str) -> ArraySubquery:
     """The published routes the site is a stop of, by route slug
-    (SiteRouteSerializer), as jsonb[]."""
+    (SiteRouteSerializer), as json[]."""
     stops = RouteStop.objects.filter(site_id=OuterRef("pk"), route__status=Status.PUBLISHED)
     return ArraySubquery(
         stops.order_by("route__slug", "order").values(
-            json=JSONObject(slug=F("route__slug"), name=Translated("route__name", language), order=F("order"))
+            json=JSONBuild(slug=F("route__slug"), name=Translated("route__name", language), order=F("order"))
         )
     )
 
@@ -86,13 +93,13 @@ def _site_detail_template(language: str) -> QueryTemplate:
     properties = site_detail_properties(
         language=language, media_base=media_base, routes=site_route_array(language=language)
     )
-    body = JSONObject(
-        type=Value("Feature"),
+    body = JSONBuild(
+        type=text("Feature"),
         id=F("slug"),
-        geometry=geometry_json("location"),
-        properties=JSONObject(**properties),
-        attribution=Value(_ATTRIBUTION),
-        license=Value(_LICENSE),
+        geometry=GeoJSONGeometry("location"),
+        properties=JSONBuild(**properties),
+        attribution=text(_ATTRIBUTION),
+        license=text(_LICENSE),
     )
     queryset = (
         Site.objects.published()
@@ -145,7 +152,7 @@ def stop_audio_json_array(*, media_base: Expression) -> ArraySubquery:
     )
     return ArraySubquery(
         stop_audio_rows().values(
-            json=JSONObject(
+            json=JSONBuild(
                 language=F("language"),
                 url=Concat(media_base, F("file")),
                 format=F("format"),
@@ -159,9 +166,9 @@ def stop_audio_json_array(*, media_base: Expression) -> ArraySubquery:
 
 
 def stop_feature_array(*, language: str, media_base: Expression) -> ArraySubquery:
-    """The route's public stops in order (RouteStopFeatureSerializer), as jsonb[]."""
-    properties = JSONObject(
-        feature_type=Value("stop"),
+    """The route's public stops in order (RouteStopFeatureSerializer), as json[]."""
+    properties = JSONBuild(
+        feature_type=text("stop"),
         order=F("order"),
         designation=F("designation"),
         dwell_min=F("dwell_min"),
@@ -176,8 +183,8 @@ def stop_feature_array(*, language: str, media_base: Expression) -> ArraySubquer
         photos=photo_array("site_id", language=language, media_base=media_base),
         audio=stop_audio_json_array(media_base=media_base),
     )
-    feature = JSONObject(
-        type=Value("Feature"), geometry=geometry_json("site__location"), properties=properties
+    feature = JSONBuild(
+        type=text("Feature"), geometry=GeoJSONGeometry("site__location"), properties=properties
     )
     return ArraySubquery(_public_stops().values(json=feature))
 
@@ -185,12 +192,12 @@ def stop_feature_array(*, language: str, media_base: Expression) -> ArraySubquer
 def route_feature(*, language: str) -> Expression:
     """The route's own feature, its full path (RouteFeatureSerializer).
     Expects `dwell_total` and `stop_count` annotated."""
-    return JSONObject(
-        type=Value("Feature"),
+    return JSONBuild(
+        type=text("Feature"),
         id=F("slug"),
-        geometry=geometry_json("path"),
-        properties=JSONObject(
-            feature_type=Value("route"),
+        geometry=GeoJSONGeometry("path"),
+        properties=JSONBuild(
+            feature_type=text("route"),
             slug=F("slug"),
             name=Translated("name", language),
             summary=Translated("summary", language),
@@ -236,10 +243,10 @@ class RouteCollection(Func):
             for index, (bound, agg, axis) in enumerate(bounds)
         )
         sql = (
-            "(SELECT jsonb_build_object("
-            f"'type', 'FeatureCollection', 'bbox', jsonb_build_array({widened}), "
+            "(SELECT json_build_object("
+            f"'type', 'FeatureCollection', 'bbox', json_build_array({widened}), "
             f"'attribution', {attribution}::text, 'license', {license_}::text, "
-            f"'features', jsonb_build_array({route}) || to_jsonb(b.stops))"
+            f"'features', array_to_json(ARRAY[{route}] || b.stops))"
             f" FROM (SELECT {stops} AS stops, {box} AS box OFFSET 0) AS b)"
         )
         return sql, [*p4, *p5, *p1, *p2, *p3]
@@ -285,12 +292,12 @@ def route_detail_body(
 
 def trigger_zone_array(*, language: str, quad_segs: int = 8) -> ArraySubquery:
     """Each public stop's geofence, a Polygon circle of trigger_radius_m
-    metres on the ground (TriggerZoneFeatureSerializer), in order, as jsonb[]."""
+    metres on the ground (TriggerZoneFeatureSerializer), in order, as json[]."""
     zone = GeographyBuffer("site__location", F("trigger_radius_m"), quad_segs=quad_segs)
-    feature = JSONObject(
-        type=Value("Feature"),
-        geometry=geometry_json(zone),
-        properties=JSONObject(
+    feature = JSONBuild(
+        type=text("Feature"),
+        geometry=GeoJSONGeometry(zone),
+        properties=JSONBuild(
             order=F("order"),
             site=F("site__slug"),
             name=Translated("site__name", language),
@@ -302,14 +309,14 @@ def trigger_zone_array(*, language: str, quad_segs: int = 8) -> ArraySubquery:
 
 @lru_cache(maxsize=16)
 def _route_triggers_template(language: str) -> QueryTemplate:
-    body = JSONObject(
-        type=Value("FeatureCollection"),
+    body = JSONBuild(
+        type=text("FeatureCollection"),
         # Foreign members (RFC 7946 §6.1): which route, and how official it is.
         route=F("slug"),
         designation=F("designation"),
         designation_label=DesignationLabel(language),
-        attribution=Value(_ATTRIBUTION),
-        license=Value(_LICENSE),
+        attribution=text(_ATTRIBUTION),
+        license=text(_LICENSE),
         features=trigger_zone_array(language=language),
     )
     queryset = (
