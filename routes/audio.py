@@ -129,25 +129,31 @@ def published_audio() -> QuerySet[StopAudio]:
     )
 
 
+def stop_audio_rows() -> QuerySet[StopAudio]:
+    """For subqueries of `RouteStop` querysets: the outer stop's published
+    audio with its transcript, by language. Expects the outer rows to be
+    public stops already."""
+    return (
+        StopAudio.objects.filter(stop_id=OuterRef("pk"), status=Status.PUBLISHED)
+        .alias(transcript=Trim(NarrativeIn(F("stop__narrative"), F("language"))))
+        .exclude(Q(transcript="") | Q(transcript__isnull=True))
+        .order_by("language", "pk")
+    )
+
+
 def stop_audio_array() -> ArraySubquery:
     """For `RouteStop` querysets: the stop's published audio as a list of
     dicts (language, path, format, duration_s, size_bytes, sha256), in the
     stops' own query (no query of its own). Expects the outer rows to be
     public stops already."""
-    rows = (
-        StopAudio.objects.filter(stop_id=OuterRef("pk"), status=Status.PUBLISHED)
-        .alias(transcript=Trim(NarrativeIn(F("stop__narrative"), F("language"))))
-        .exclude(Q(transcript="") | Q(transcript__isnull=True))
-        .order_by("language", "pk")
-        .values(
-            row=JSONObject(
-                language=F("language"),
-                path=F("file"),
-                format=F("format"),
-                duration_s=F("duration_s"),
-                size_bytes=F("size_bytes"),
-                sha256=F("sha256"),
-            )
+    rows = stop_audio_rows().values(
+        row=JSONObject(
+            language=F("language"),
+            path=F("file"),
+            format=F("format"),
+            duration_s=F("duration_s"),
+            size_bytes=F("size_bytes"),
+            sha256=F("sha256"),
         )
     )
     return ArraySubquery(rows)

@@ -5,7 +5,6 @@ Distances are metres: lengths on the spheroid (geography), positions along
 the path by linear referencing in UTM 35N (geodata.functions, ADR 0001).
 """
 
-
 from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.db.models import (
     Count,
@@ -61,11 +60,11 @@ def _stops_of_route() -> QuerySet:
     )
 
 
-def _stop_count() -> Expression:
+def published_stop_count() -> Expression:
     return Coalesce(Subquery(_stops_of_route().annotate(n=Count("*")).values("n")), 0)
 
 
-def _dwell_total() -> Expression:
+def published_dwell_total() -> Expression:
     return Coalesce(
         Subquery(_stops_of_route().annotate(total=Sum("dwell_min")).values("total")),
         0,
@@ -73,7 +72,7 @@ def _dwell_total() -> Expression:
     )
 
 
-def _utc_timestamp(field: str) -> Expression:
+def utc_timestamp(field: str) -> Expression:
     return Func(
         F(field),
         template="to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')",
@@ -81,7 +80,7 @@ def _utc_timestamp(field: str) -> Expression:
     )
 
 
-def _main_mode() -> Expression:
+def main_mode() -> Expression:
     return Coalesce(F("modes__0"), Value(Mode.WALK.value))
 
 
@@ -95,8 +94,8 @@ def route_list_queryset() -> QuerySet[Route]:
             bbox=BBoxJSON("path"),
             # Correlated subqueries: a JOIN + GROUP BY would make Django group
             # by (and so compute) the geometry annotations per joined stop row.
-            stop_count=_stop_count(),
-            dwell_total=_dwell_total(),
+            stop_count=published_stop_count(),
+            dwell_total=published_dwell_total(),
         )
         .defer("path", "description")
         .order_by("slug")
@@ -122,13 +121,13 @@ def route_list_features(*, language: str) -> Features:
                         theme=F("theme"),
                         designation=F("designation"),
                         designation_label=DesignationLabel(language),
-                        mode=_main_mode(),
+                        mode=main_mode(),
                         modes=F("modes"),
                         length_m=Round(F("length_m"), 1),
                         duration_min=duration_min_sql(F("dwell_total")),
                         stop_count=F("stop_count"),
                         bbox=F("bbox"),
-                        updated_at=_utc_timestamp("updated_at"),
+                        updated_at=utc_timestamp("updated_at"),
                     ),
                 )
             ),
@@ -162,8 +161,8 @@ def route_detail_queryset() -> QuerySet[Route]:
             # Text, not jsonb: the API writes it out verbatim (api.rawjson.RawJSON).
             path_geojson=AsGeoJSON("path", precision=GEOJSON_PRECISION),
             bbox=BBoxJSON("path"),
-            dwell_total=_dwell_total(),
-            stop_count=_stop_count(),
+            dwell_total=published_dwell_total(),
+            stop_count=published_stop_count(),
             content_version=ContentVersion(),
         )
         .defer("path")

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from api.params import LanguageParams, ProgressParams
 from api.public import PublicReadApi
-from api.rawjson import RawJSONRenderer
+from api.rawjson import RawJSON, RawJSONRenderer
 from api.v1.schema import (
     BUNDLE_RESPONSES,
     COMMON_PARAMETERS,
@@ -31,19 +31,19 @@ from api.v1.serializers import (
     SiteDetailSerializer,
     TriggerZoneFeatureSerializer,
 )
-from api.v1.sites import attribution, feature_array
-from editorial.content_version import ContentVersion
+from api.v1.serializers.fields import media_url
+from api.v1.sites import attribution, feature_array, licence
 from editorial.translations import language_codes
 from interchange import packages
 from routes.designations import designation_label
 from routes.progress import route_progress
 from routes.selectors import (
-    published_routes,
     route_detail_queryset,
     route_list_features,
     route_trigger_zones,
     site_detail_with_routes_queryset,
 )
+from routes.selectors_detail import route_detail_body, route_triggers_body
 
 
 def collection_bbox(route, stops) -> list[float]:
@@ -121,7 +121,9 @@ class RouteListApi(PublicReadApi):
 
 
 class RouteDetailApi(PublicReadApi):
-    """GET /api/v1/routes/{slug}: the full path, then the stops in order."""
+    """GET /api/v1/routes/{slug}: the full path, then the stops in order,
+    built whole in PostgreSQL (routes.selectors_detail; its contract is
+    route_collection() above)."""
 
     reads_content_version = True
 
@@ -133,15 +135,20 @@ class RouteDetailApi(PublicReadApi):
     )
     def get(self, request, slug):
         LanguageParams.parse(request)
-        route = get_object_or_404(route_detail_queryset(), slug=slug)
-        self.content_version = route.content_version
-        context = {"request": request, "language": self.language}
-        return Response(route_collection(route, context))
+        body = route_detail_body(
+            slug=slug, language=self.language, media_base=media_url(request, ""), attribution=licence()
+        )
+        if body is None:
+            raise Http404("No published route has this slug.")
+        self.content_version = body.content_version
+        return Response(RawJSON(body.text))
 
 
 class RouteTriggersApi(PublicReadApi):
     """GET /api/v1/routes/{slug}/triggers: each stop's geofence as a
-    Polygon circle of trigger_radius_m metres on the ground."""
+    Polygon circle of trigger_radius_m metres on the ground, built whole in
+    PostgreSQL (routes.selectors_detail; its contract is trigger_collection()
+    above)."""
 
     reads_content_version = True
 
@@ -153,11 +160,11 @@ class RouteTriggersApi(PublicReadApi):
     )
     def get(self, request, slug):
         LanguageParams.parse(request)
-        routes = published_routes().only("pk", "slug", "designation")
-        routes = routes.annotate(content_version=ContentVersion())
-        route = get_object_or_404(routes, slug=slug)
-        self.content_version = route.content_version
-        return Response(trigger_collection(route, {"request": request, "language": self.language}))
+        body = route_triggers_body(slug=slug, language=self.language, attribution=licence())
+        if body is None:
+            raise Http404("No published route has this slug.")
+        self.content_version = body.content_version
+        return Response(RawJSON(body.text))
 
 
 class RouteProgressApi(PublicReadApi):

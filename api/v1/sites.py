@@ -5,7 +5,7 @@ come out of PostGIS as finished GeoJSON features.
 """
 
 from django.conf import settings
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
@@ -21,15 +21,20 @@ from api.v1.schema import (
     SITE_NEARBY_PARAMETERS,
     SITE_NEARBY_RESPONSES,
 )
-from api.v1.serializers import SiteDetailSerializer
-from editorial.translations import picked_language
-from routes.selectors import route_exists, site_detail_with_routes_queryset
+from api.v1.serializers.fields import media_url
+from routes.selectors import route_exists
+from routes.selectors_detail import Attribution, site_detail_body
 from sites.selectors import site_list_page, site_nearby_features
 
 
 def attribution() -> dict:
     """Licence members every public collection carries (CC BY 4.0 needs it)."""
     return {"attribution": settings.HERITAGE_DATA_ATTRIBUTION, "license": settings.HERITAGE_DATA_LICENSE}
+
+
+def licence() -> Attribution:
+    """attribution() for the bodies PostgreSQL builds whole."""
+    return Attribution(settings.HERITAGE_DATA_ATTRIBUTION, settings.HERITAGE_DATA_LICENSE)
 
 
 def feature_array(features: list[str]) -> RawJSON:
@@ -124,7 +129,8 @@ class SiteNearbyApi(PublicReadApi):
 
 class SiteDetailApi(PublicReadApi):
     """GET /api/v1/sites/{slug}: one published site, everything a detail
-    screen shows, as a GeoJSON Feature."""
+    screen shows, as a GeoJSON Feature built whole in PostgreSQL
+    (routes.selectors_detail; its contract is SiteDetailSerializer)."""
 
     reads_content_version = True
 
@@ -136,10 +142,13 @@ class SiteDetailApi(PublicReadApi):
     )
     def get(self, request, slug):
         LanguageParams.parse(request)
-        site = get_object_or_404(site_detail_with_routes_queryset(), slug=slug)
-        self.content_version = site.content_version
-        context = {"request": request, "language": self.language}
-        response = Response({**SiteDetailSerializer(site, context=context).data, **attribution()})
+        body = site_detail_body(
+            slug=slug, language=self.language, media_base=media_url(request, ""), attribution=licence()
+        )
+        if body is None:
+            raise Http404("No published site has this slug.")
+        self.content_version = body.content_version
+        response = Response(RawJSON(body.text))
         # Say the language the name is really in, after the per-field fallback.
-        response.content_language = picked_language(site.name, self.language)
+        response.content_language = body.language
         return response
