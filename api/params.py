@@ -96,9 +96,21 @@ class QueryParams(serializers.Serializer):
     @classmethod
     def parse(cls, request) -> dict:
         params = cls(data=request.query_params)
+        # DRF deep-copies every declared field for each new serializer (a third
+        # of parsing a nearby request's parameters); these fields hold no
+        # per-request state, so one bound set per class serves every request.
+        params.fields = cls._shared_fields()
         if not params.is_valid():
             raise ParameterError(params.errors)
         return params.validated_data
+
+    @classmethod
+    def _shared_fields(cls):
+        prototype = cls.__dict__.get("_prototype")
+        if prototype is None:  # one per class, not inherited from a parent's
+            prototype = cls()
+            cls._prototype = prototype
+        return prototype.fields
 
 
 def year_field() -> serializers.IntegerField:

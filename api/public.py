@@ -33,6 +33,11 @@ class FormatParameterMixin:
             raise ParameterError({"format": [f"Unknown format; use one of: {formats}."]}) from error
 
 
+# (renderer classes, format suffix, ?format=, Accept) -> (renderer index, media type)
+_NEGOTIATED: dict[tuple, tuple[int, str]] = {}  # per process; a miss just negotiates
+NEGOTIATED_MAX = 512
+
+
 class PublicReadApi(FormatParameterMixin, VersionedResponseMixin, LanguageMixin, APIView):
     """Base of the public GeoJSON views: no authentication (so no session,
     no CSRF, no Vary: Cookie), GeoJSON or JSON, negotiated language, and an
@@ -41,6 +46,30 @@ class PublicReadApi(FormatParameterMixin, VersionedResponseMixin, LanguageMixin,
     authentication_classes = []
     permission_classes = [AllowAny]
     renderer_classes = PUBLIC_RENDERERS
+
+    def perform_content_negotiation(self, request, force=False):
+        # DRF's negotiation depends only on these four and parses the Accept
+        # header anew per request (~0.2 ms); remember each successful outcome
+        # (which renderer, what media type). Failures are never remembered:
+        # they take DRF's path (a 406, or FormatParameterMixin's 400).
+        key = (
+            tuple(self.renderer_classes),
+            self.format_kwarg,
+            request.query_params.get(self.settings.URL_FORMAT_OVERRIDE),
+            request.META.get("HTTP_ACCEPT"),
+        )
+        remembered = _NEGOTIATED.get(key)
+        if remembered is None or force:
+            renderer, media_type = super().perform_content_negotiation(request, force)
+            if force:  # an error's fallback renderer, not an outcome to remember
+                return renderer, media_type
+            index = next(i for i, cls in enumerate(self.renderer_classes) if type(renderer) is cls)
+            if len(_NEGOTIATED) >= NEGOTIATED_MAX:
+                _NEGOTIATED.clear()  # arbitrary Accept headers must not grow it for ever
+            _NEGOTIATED[key] = (index, media_type)
+            return renderer, media_type
+        index, media_type = remembered
+        return self.renderer_classes[index](), media_type
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)

@@ -20,6 +20,12 @@ class RawJSON:
         self.text = text
 
 
+# A placeholder the encoder leaves for each RawJSON value: "<token>:<index>".
+# One pattern for every request (the token is checked per match): compiling
+# a pattern per request was ~0.7 ms of a profiled nearby request.
+PLACEHOLDER = re.compile(rb'"([0-9a-f]{32}):(\d+)"')
+
+
 class RawJSONMixin:
     """For JSON renderers: RawJSON values are written verbatim. The encoder
     leaves a unique placeholder string for each, replaced after encoding."""
@@ -39,8 +45,14 @@ class RawJSONMixin:
         rendered = super().render(data, accepted_media_type, renderer_context)
         if not fragments:
             return rendered
-        pattern = re.compile(rf'"{token}:(\d+)"'.encode())
-        return pattern.sub(lambda match: fragments[int(match.group(1))], rendered)
+        ours = token.encode()
+
+        def fragment(match: re.Match) -> bytes:
+            if match.group(1) != ours:  # the same shape inside a real string: leave it
+                return match.group(0)
+            return fragments[int(match.group(2))]
+
+        return PLACEHOLDER.sub(fragment, rendered)
 
 
 class RawGeoJSONRenderer(RawJSONMixin, GeoJSONRenderer):

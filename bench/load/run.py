@@ -21,6 +21,7 @@ other setting is production's.
 import argparse
 import csv
 import os
+import resource
 import shlex
 import socket
 import subprocess
@@ -146,6 +147,12 @@ def start_gunicorn(port: int) -> subprocess.Popen:
     sys.exit("gunicorn did not answer /api/v1/health")
 
 
+def children_cpu_seconds() -> float:
+    """CPU time of this process's finished children (each locust run)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_locust(url: str, users: int, seconds: int, prefix: Path) -> list[dict]:
     """One headless locust run; its own output goes to <prefix>.log."""
     command = [str(Path(sys.executable).with_name("locust")), "-f", str(LOCUSTFILE), "--headless"]
@@ -160,7 +167,9 @@ def run_locust(url: str, users: int, seconds: int, prefix: Path) -> list[dict]:
         return list(csv.DictReader(rows))
 
 
-def report(users: int, rows: list[dict], peak_mb: float, end_mb: float, cpu: tuple[float, float]) -> None:
+def report(
+    users: int, rows: list[dict], peak_mb: float, end_mb: float, cpu: tuple[float, float], locust_s: float
+) -> None:
     print(f"\n== concurrency {users} ==")  # noqa: T201 (a command-line report)
     columns = f"{'requests':>9}{'errors':>8}{'req/s':>9}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
     print(f"{'endpoint':<18}{columns}")  # noqa: T201
@@ -176,6 +185,8 @@ def report(users: int, rows: list[dict], peak_mb: float, end_mb: float, cpu: tup
         f"server CPU per request: gunicorn {app_ms:.1f} ms, PostgreSQL {db_ms:.1f} ms "
         f"({os.cpu_count()} cores: at most ~{os.cpu_count() * 1000 / (app_ms + db_ms):.0f} req/s if idle)"
     )
+    # The load generator shares the cores: what it spends is not the server's.
+    print(f"load generator CPU per request: locust {1000 * locust_s / total:.1f} ms")  # noqa: T201
 
 
 def targets_met(results: dict[int, list[dict]]) -> bool:
@@ -219,12 +230,13 @@ def main(argv: list[str] | None = None) -> int:
             for users in (int(u) for u in options.users.split(",")):
                 watch = MemoryWatch(server.pid)
                 watch.start()
-                cpu_before = cpu_seconds(server.pid), cpu_seconds(database)
+                cpu_before = cpu_seconds(server.pid), cpu_seconds(database), children_cpu_seconds()
                 rows = run_locust(url, users, options.duration, Path(scratch) / f"u{users}")
                 cpu = cpu_seconds(server.pid) - cpu_before[0], cpu_seconds(database) - cpu_before[1]
+                locust_s = children_cpu_seconds() - cpu_before[2]
                 watch.stopped.set()
                 results[users] = rows
-                report(users, rows, max(watch.peak, rss_mb(server.pid)), rss_mb(server.pid), cpu)
+                report(users, rows, max(watch.peak, rss_mb(server.pid)), rss_mb(server.pid), cpu, locust_s)
     finally:
         server.terminate()
         server.wait(timeout=30)

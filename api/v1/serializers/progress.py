@@ -5,10 +5,14 @@ from django.conf import settings
 from rest_framework import serializers
 
 from api.v1.serializers.fields import TranslatedField
+from editorial.translations import pick
 from routes.designations import designation_label
 
 
 class StopOnPathSerializer(serializers.Serializer):
+    """The documented shape of a stop in follow mode; responses are written
+    by stop_on_path(), which must give the same (tests compare them)."""
+
     order = serializers.IntegerField()
     site = serializers.CharField()
     name = TranslatedField()
@@ -39,12 +43,12 @@ class ProgressSerializer(serializers.Serializer):
     the position snapped to the path."""
 
     def to_representation(self, progress):
-        context = {**self.context, "progress": progress}
+        language = self.context.get("language", "tr")
         route = progress.route
         properties = {
             "route": route.slug,
             "designation": route.designation,
-            "designation_label": designation_label(route.designation, self.context.get("language", "tr")),
+            "designation_label": designation_label(route.designation, language),
             "fraction": round(progress.fraction, 6),
             "distance_along_m": round(progress.distance_along_m, 1),
             "remaining_m": round(progress.remaining_m, 1),
@@ -53,8 +57,8 @@ class ProgressSerializer(serializers.Serializer):
             "off_route": progress.off_route,
             "before_start": progress.before_start,
             "past_end": progress.past_end,
-            "current_stop": _optional(StopOnPathSerializer, progress.current_stop, context),
-            "next_stop": _optional(NextStopSerializer, progress.next_stop, context),
+            "current_stop": stop_on_path(progress.current_stop, language),
+            "next_stop": stop_on_path(progress.next_stop, language, along_from_m=progress.distance_along_m),
             "remaining_stops": len(progress.remaining_stops),
             "mode": route.main_mode,
             "remaining_min": progress.remaining_min,
@@ -79,5 +83,21 @@ def _bearing(stop) -> float | None:
     return round(stop.bearing_deg, 1)
 
 
-def _optional(serializer_class, value, context):
-    return serializer_class(value, context=context).data if value is not None else None
+def stop_on_path(stop, language: str, *, along_from_m: float | None = None) -> dict | None:
+    """StopOnPathSerializer's output (NextStopSerializer's with `along_from_m`,
+    the snapped position's metres along the path), written as a plain dict:
+    building the two serializers was ~0.4 ms of a progress request."""
+    if stop is None:
+        return None
+    shown = {
+        "order": int(stop.order),
+        "site": str(stop.site),
+        "name": None if stop.name is None else pick(stop.name, language),
+        "along_m": round(stop.along_m, 1),
+        "distance_m": round(stop.distance_m, 1),
+        "trigger_radius_m": int(stop.trigger_radius_m),
+        "dwell_min": int(stop.dwell_min),
+    }
+    if along_from_m is not None:
+        shown["distance_along_path_m"] = round(max(stop.along_m - along_from_m, 0.0), 1)
+    return shown
