@@ -23,7 +23,7 @@ from bench.bench_tourist import (
     say,
     start_gunicorn,
 )
-from bench.load import http_load, sql_load
+from bench.closed_loop import http_load, sql_load
 
 
 def nearby_path(rng: random.Random) -> str:
