@@ -72,9 +72,19 @@ def stop_rows(bundle: dict, words: dict) -> list[dict]:
     return rows
 
 
-def route_bundle(request, slug: str, language: str) -> tuple[dict, int]:
-    answer = api_get(request, f"/api/v1/routes/{slug}/bundle", lang=language)
-    return answer.data, answer.size_bytes
+def route_documents(request, slug: str, language: str) -> tuple[dict, int]:
+    """The route (GET /api/v1/routes/{slug}) and its stops' sites (GET
+    /api/v1/sites/{slug}): the documents the script reads and the offline
+    package holds, shaped {"route": …, "sites": {"features": […]}}; with
+    their size in bytes."""
+    answer = api_get(request, f"/api/v1/routes/{slug}", lang=language)
+    size = answer.size_bytes
+    sites = []
+    for site in dict.fromkeys(stop["properties"]["site"] for stop in answer.data["features"][1:]):
+        detail = api_get(request, f"/api/v1/sites/{site}", lang=language)
+        sites.append(detail.data)
+        size += detail.size_bytes
+    return {"route": answer.data, "sites": {"type": "FeatureCollection", "features": sites}}, size
 
 
 def photo_bytes(bundle: dict) -> int:
@@ -101,6 +111,7 @@ def audio_bytes(bundle: dict, language: str) -> int:
 
 
 def package_size_text(request, slug: str, language: str) -> str:
-    """The offline package: the bundle document plus its photos and audio."""
-    bundle, size = route_bundle(request, slug, language)
+    """An estimate of the offline package before it is first built: its
+    documents plus their photos and audio."""
+    bundle, size = route_documents(request, slug, language)
     return size_text(size + photo_bytes(bundle) + audio_bytes(bundle, language))

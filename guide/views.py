@@ -15,7 +15,7 @@ from django.shortcuts import render
 from editorial.vocabularies import PERIODS
 from guide import pages
 from guide.public_api import PublicApiError, api_get
-from guide.texts import LANGUAGE_COOKIE, chosen_language, guide_languages, strings
+from guide.texts import LANGUAGE_COOKIE, chosen_language, guide_languages, size_text, strings
 
 GUIDE_STATIC = Path(__file__).parent / "static" / "guide"
 SERVICE_WORKER = GUIDE_STATIC / "sw.js"
@@ -39,8 +39,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
-# The home shows each route's offline package size by building its bundle:
-# cheap for a city's few routes, not for a catalogue of hundreds.
+# Before a route's package is first built the home estimates its size from
+# the route's documents: cheap for a city's few routes, not for hundreds.
 PACKAGE_SIZES_UP_TO = 20
 # One year: the cookie only remembers the language chosen.
 LANGUAGE_COOKIE_AGE_S = 365 * 24 * 3600
@@ -85,7 +85,12 @@ def home(request, lang: str | None = None):
     summaries = []
     for feature in routes:
         summary = pages.route_summary(feature, words)
-        if len(routes) <= PACKAGE_SIZES_UP_TO:
+        # The size the route list announces (the package built for this
+        # language); before its first build, the estimate from the documents.
+        summary["package_bytes_here"] = (summary.get("package_bytes") or {}).get(language)
+        if summary["package_bytes_here"]:
+            summary["package_size_text"] = size_text(summary["package_bytes_here"])
+        elif len(routes) <= PACKAGE_SIZES_UP_TO:
             summary["package_size_text"] = pages.package_size_text(request, summary["slug"], language)
         summaries.append(summary)
     context = _context(
@@ -98,7 +103,7 @@ def route(request, lang: str, slug: str):
     language = chosen_language(request, lang)
     words = strings(language)
     try:
-        bundle, _size = pages.route_bundle(request, slug, language)
+        bundle, _size = pages.route_documents(request, slug, language)
     except PublicApiError as error:
         return not_found(request, language=language, error=error)
     summary = pages.route_summary(bundle["route"]["features"][0], words)
@@ -119,7 +124,7 @@ def stop(request, lang: str, slug: str, site: str):
     language = chosen_language(request, lang)
     words = strings(language)
     try:
-        bundle, _size = pages.route_bundle(request, slug, language)
+        bundle, _size = pages.route_documents(request, slug, language)
     except PublicApiError as error:
         return not_found(request, language=language, error=error)
     rows = pages.stop_rows(bundle, words)

@@ -4,7 +4,7 @@
 # and collectstatic serve them like any static file: no CDN, nothing fetched
 # at run time. `npm ci` runs only when the lock changed (its hash is kept in
 # node_modules/.package-lock.sha256), as scripts/venv.sh does for pip.
-#   scripts/npm.sh          runtime packages (maplibre-gl)
+#   scripts/npm.sh          runtime packages (maplibre-gl, fflate)
 #   scripts/npm.sh dev      also the test tools (axe-core)
 set -euo pipefail
 
@@ -41,3 +41,7 @@ for file in maplibre-gl.mjs maplibre-gl-worker.mjs maplibre-gl.css; do
   copy "node_modules/maplibre-gl/dist/$file" "$vendor/maplibre-gl/$file"
 done
 copy node_modules/maplibre-gl/LICENSE.txt "$vendor/maplibre-gl/LICENSE.txt"
+# fflate unpacks a route's offline package (a zip) in the browser: its ES
+# module build, loaded only when a tourist downloads a route.
+copy node_modules/fflate/esm/browser.js "$vendor/fflate/browser.js"
+copy node_modules/fflate/LICENSE "$vendor/fflate/LICENSE"

@@ -6,10 +6,7 @@ kept in test-artifacts/."""
 
 import pytest
 
-from editorial.vocabularies import Status
 from sites.models import Site
-from sites.photos import photo_create
-from tests.factories import image_bytes, uploaded
 
 pytestmark = [
     pytest.mark.browser,
@@ -159,50 +156,6 @@ def test_the_city_map_time_travels_through_the_public_site_list(izmir, phone):
     clean(tourist)
 
 
-def test_a_downloaded_route_works_offline_with_its_stops_and_photos(izmir, phone):
-    site = Site.objects.get(slug="kemeralti-bazaar")
-    photo = photo_create(
-        site=site,
-        upload=uploaded(image_bytes(800, 600)),
-        caption={"en": "Kemeraltı"},
-        author="A. Yılmaz",
-        license="CC-BY-4.0",
-    )
-    photo.status = Status.PUBLISHED
-    photo.save()
-    tourist = phone()
-    page = tourist.open(f"/en/routes/{ROUTE}")
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.reload()
-    page.wait_for_selector("body[data-ready='true']")
-    assert page.evaluate("Boolean(navigator.serviceWorker.controller)")
-
-    page.click("#download-route")
-    page.wait_for_selector("#download-status[data-downloaded='true']", timeout=60_000)
-    assert "KB" in page.inner_text("#download-status") or "MB" in page.inner_text("#download-status")
-
-    tourist.context.set_offline(True)
-    assert page.evaluate("fetch('/api/v1/health').then(() => 'reached').catch(() => 'offline')") == "offline"
-    page.reload()
-    page.wait_for_selector("body[data-ready='true']")
-    assert page.locator("#offline-banner").is_visible()
-    assert official_stops(page) == OFFICIAL_ORDER
-    page.wait_for_selector("#map[data-stops='15']")
-    page.goto(f"{tourist.base_url}/en/routes/{ROUTE}/stops/kemeralti-bazaar")
-    page.wait_for_selector("body[data-ready='true']")
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.photo img')].some(i => i.complete && i.naturalWidth > 0)"
-    )
-    tourist.screenshot("guide-offline-stop.png")
-
-    # The home lists the download with its size, and deletes it.
-    page.goto(f"{tourist.base_url}/en/")
-    page.wait_for_selector(f"#download-list li[data-route='{ROUTE}']")
-    page.click(f"#download-list li[data-route='{ROUTE}'] button")
-    page.wait_for_selector("#no-downloads:not([hidden])")
-    assert tourist.problems == []
-
-
 def test_a_downloaded_route_offers_an_update_when_the_change_feed_says_it_changed(izmir, phone):
     """The route row is untouched (its updated_at stays): only the change
     feed, read from the cursor kept with the download, can tell."""
@@ -227,6 +180,13 @@ def test_a_downloaded_route_offers_an_update_when_the_change_feed_says_it_change
     page.wait_for_selector("#download-route[data-update='true']")
     assert "has changed" in page.inner_text("#download-route")
     assert any("/api/v1/changes?" in url and "since=" in url for url in tourist.requests)
+    # The update downloads the route's package again (the new one).
+    page.click("#download-route")
+    page.wait_for_selector("#download-status[data-downloaded='true']", timeout=60_000)
+    assert sum(f"/api/v1/routes/{ROUTE}/package?" in url for url in tourist.requests) == 2
+    page.reload()
+    page.wait_for_selector("body[data-ready='true']")
+    page.wait_for_selector("#download-route[hidden]", state="attached")  # current again
 
     page.goto(f"{tourist.base_url}/en/")
     page.wait_for_selector(f"#download-list li[data-route='{ROUTE}'] a.button")
@@ -275,49 +235,3 @@ def test_the_day_plan_for_a_monday_warns_where_a_stop_is_closed_at_arrival(izmir
     assert "Closed at arrival" in row.inner_text()
     assert "Opening hours unknown" in page.inner_text("#plan-result tr[data-site='yesilova-hoyuk']")
     clean(tourist)
-
-
-def wav_bytes(seconds: float = 1.0, rate: int = 8000) -> bytes:
-    """A short real WAV (a 440 Hz tone), made here: no binary test file."""
-    import io
-    import math
-    import struct
-    import wave
-
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(rate)
-        samples = (int(8000 * math.sin(2 * math.pi * 440 * n / rate)) for n in range(int(seconds * rate)))
-        out.writeframes(b"".join(struct.pack("<h", sample) for sample in samples))
-    return buffer.getvalue()
-
-
-def test_a_stop_with_recorded_audio_plays_it(izmir, phone):
-    """Recorded audio per stop arrives with another issue; until the API
-    carries an `audio` list, the test adds one to the bundle the browser
-    receives (and serves the file), to prove the guide prefers a recording
-    over speech synthesis and plays it."""
-    import json
-
-    tourist = phone()
-    audio_url = f"{tourist.base_url}/media/audio/kizlaragasi-han-en.wav"
-
-    def with_audio(route):
-        response = route.fetch()
-        bundle = response.json()
-        for site in bundle["sites"]["features"]:
-            if site["properties"]["slug"] == "kizlaragasi-han":
-                site["properties"]["audio"] = [{"language": "en", "url": audio_url, "type": "audio/wav"}]
-        route.fulfill(response=response, body=json.dumps(bundle))
-
-    # Through the context, so requests the service worker makes are routed too.
-    tourist.context.route("**/api/v1/routes/*/bundle*", with_audio)
-    tourist.context.route(audio_url, lambda route: route.fulfill(body=wav_bytes(), content_type="audio/wav"))
-    page = tourist.open(f"/en/routes/{ROUTE}/stops/kizlaragasi-han")
-    assert page.get_attribute("#listen", "data-source") == "recording"
-    page.click("#listen")
-    page.wait_for_function("() => document.getElementById('listen-audio').readyState >= 2")
-    assert page.get_attribute("#listen", "aria-pressed") == "true"
-    assert tourist.problems == []

@@ -25,6 +25,7 @@ const SHELL_FILES = [
   '/static/guide/js/timetravel.js',
   '/static/guide/js/offline.js',
   '/static/guide/js/offline-package.js',
+  '/static/guide/js/route-data.js',
   '/static/guide/js/updates.js',
 ];
 // The map library (1.7 MB) is not precached: a phone that only opens the

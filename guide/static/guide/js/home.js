@@ -12,10 +12,15 @@ async function listDownloads() {
   const manifests = await downloaded();
   section.hidden = false;
   document.getElementById('no-downloads').hidden = manifests.length > 0;
-  const current = new Map([...document.querySelectorAll('#route-list [data-route]')].map((li) => [li.dataset.route, li.dataset.updated]));
+  const rows = [...document.querySelectorAll('#route-list [data-route]')];
+  const current = new Map(rows.map((li) => [li.dataset.route, li.dataset.updated]));
+  // The package size the route list announces, else the one downloaded.
+  const announced = new Map(rows.map((li) => [li.dataset.route, Number(li.dataset.packageBytes) || null]));
   const updates = await Promise.all(manifests.map((m) => hasUpdate(m)));
   list.replaceChildren(...manifests.map((m, index) => {
-    const item = element('li', { 'data-route': m.slug }, element('a', { href: `/${m.lang}/routes/${m.slug}`, text: `${m.name} (${m.lang}) · ${sizeText(m.bytes)}` }));
+    const item = element('li', { 'data-route': m.slug }, element('a', { href: `/${m.lang}/routes/${m.slug}`, text: `${m.name} (${m.lang})` }));
+    const packageBytes = (m.lang === document.body.dataset.lang && announced.get(m.slug)) || m.package_bytes || m.bytes;
+    item.append(element('span', { className: 'download-sizes', text: ` · ${t('package_sizes', { p: sizeText(packageBytes), s: sizeText(m.bytes) })}` }));
     if ((current.has(m.slug) && current.get(m.slug) !== m.version) || updates[index]) {
       item.append(element('a', { href: `/${m.lang}/routes/${m.slug}`, className: 'button secondary', text: t('update') }));
     }

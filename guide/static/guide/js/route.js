@@ -3,9 +3,10 @@
 import { api } from './api.js';
 import { t } from './i18n.js';
 import { player, recordedAudio } from './listen.js';
-import { download, downloaded, hasUpdate, sizeText } from './offline.js';
+import { PackageError, download, downloaded, hasUpdate, sizeText } from './offline.js';
 import { follower } from './follow.js';
 import { planForm } from './plan.js';
+import { routeDocuments } from './route-data.js';
 import { standing, timeTravel } from './timetravel.js';
 import { clearError, element, showError } from './ui.js';
 
@@ -13,9 +14,9 @@ const body = document.body;
 const slug = body.dataset.route;
 const lang = body.dataset.lang;
 
-function stopsOf(bundle) {
-  const sites = new Map(bundle.sites.features.map((site) => [site.properties.slug, site.properties]));
-  return bundle.route.features.slice(1).map((feature) => ({
+function stopsOf(docs) {
+  const sites = new Map(docs.sites.features.map((site) => [site.properties.slug, site.properties]));
+  return docs.route.features.slice(1).map((feature) => ({
     ...feature.properties,
     coordinates: feature.geometry.coordinates,
     detail: sites.get(feature.properties.site) || {},
@@ -42,6 +43,21 @@ function openCard(stop, { speak }) {
   }
 }
 
+// The size the route list announces for this route's package (null before
+// its first build): the tourist knows the cost before downloading.
+async function announcedSize() {
+  try {
+    const list = await api('/api/v1/routes');
+    return list.features.find((f) => f.properties.slug === slug)?.properties.package_bytes?.[lang] ?? null;
+  } catch {
+    return null; // offline: the download needs the network anyway
+  }
+}
+
+function sizesText(manifest) {
+  return `${t('downloaded')} · ${t('package_sizes', { p: sizeText(manifest.package_bytes ?? manifest.bytes), s: sizeText(manifest.bytes) })}`;
+}
+
 async function wireDownload() {
   const button = document.getElementById('download-route');
   const status = document.getElementById('download-status');
@@ -51,23 +67,33 @@ async function wireDownload() {
   }
   const mine = (await downloaded()).find((m) => m.slug === slug && m.lang === lang);
   if (mine) {
-    status.textContent = `${t('downloaded')} · ${sizeText(mine.bytes)}`;
+    status.textContent = sizesText(mine);
     if (mine.version !== body.dataset.updated || await hasUpdate(mine)) {
       button.textContent = t('update_available');
       button.dataset.update = 'true';
     } else {
       button.hidden = true;
     }
+  } else {
+    const size = await announcedSize();
+    if (size) button.textContent = t('download_size', { p: sizeText(size) });
   }
   button.addEventListener('click', async () => {
     button.disabled = true;
+    delete status.dataset.refused;
     try {
       const manifest = await download(slug, lang, (n, total) => { status.textContent = t('downloading', { n, total }); });
-      status.textContent = `${t('downloaded')} · ${sizeText(manifest.bytes)}`;
+      status.textContent = sizesText(manifest);
       status.dataset.downloaded = 'true';
       button.hidden = true;
     } catch (error) {
-      status.textContent = t('download_failed', { e: error.message });
+      if (error instanceof PackageError) {
+        status.textContent = t('package_refused', { e: error.message });
+        status.dataset.refused = 'true';
+      } else {
+        status.textContent = t('download_failed', { e: error.message });
+      }
+      status.classList.add('download-error');
       button.disabled = false;
     }
   });
@@ -77,9 +103,9 @@ export async function init() {
   planForm(slug);
   wireDownload().catch(showError);
   const mapReady = import('./map.js');
-  const bundle = await api(`/api/v1/routes/${slug}/bundle`);
-  const stops = stopsOf(bundle);
-  const route = bundle.route.features[0];
+  const docs = await routeDocuments(slug);
+  const stops = stopsOf(docs);
+  const route = docs.route.features[0];
   const schematic = route.properties.path_quality === 'schematic';
   // The list and every control work before the map has drawn (a slow
   // phone gets there seconds later); the map joins in when it is ready.
@@ -97,16 +123,16 @@ export async function init() {
   };
   timeTravel({ onChange: showYear });
   wireFollow(view, stops);
-  drawMap(view, mapReady, bundle, stops, schematic).then(() => { if (view.year != null) showYear(view.year); }).catch(showError);
+  drawMap(view, mapReady, docs, stops, schematic).then(() => { if (view.year != null) showYear(view.year); }).catch(showError);
 }
 
 let setYearOnMap = () => {};
 
-async function drawMap(view, mapReady, bundle, stops, schematic) {
+async function drawMap(view, mapReady, docs, stops, schematic) {
   const { createMap, drawPath, drawStops, setYear, youAreHere } = await mapReady;
-  const map = await createMap(document.getElementById('map'), { bounds: bundle.route.bbox });
+  const map = await createMap(document.getElementById('map'), { bounds: docs.route.bbox });
   if (!map) return;
-  drawPath(map, bundle.route.features[0], schematic);
+  drawPath(map, docs.route.features[0], schematic);
   view.markers = drawStops(map, stops, (stop) => { window.location.href = stopHref(stop); });
   view.map = map;
   view.here = youAreHere(map);
