@@ -26,7 +26,7 @@ from django.db import connection
 from pmtiles.tile import Compression, TileType, zxy_to_tileid
 from pmtiles.writer import Writer
 
-from api.v1.tiles import tile_statement
+from api.v1.tiles import VECTOR_LAYERS, tile_statement
 from editorial.content_version import content_version
 from interchange import packages
 from sites.selectors_tiles import CLUSTER_BELOW_ZOOM
@@ -172,27 +172,5 @@ def _metadata(slug: str, language: str, version: int) -> dict:
         "corridor_m": CORRIDOR_M,
         "attribution": settings.HERITAGE_DATA_ATTRIBUTION,
         "license": settings.HERITAGE_DATA_LICENSE,
-        "vector_layers": [
-            {
-                "id": "sites",
-                "fields": {
-                    "slug": "String",
-                    "label": "String",
-                    "kind": "String",
-                    "start_year": "Number",
-                    "end_year": "Number",
-                    "point_count": "Number",
-                },
-            },
-            {
-                "id": "routes",
-                "fields": {
-                    "slug": "String",
-                    "label": "String",
-                    "theme": "String",
-                    "designation": "String",
-                    "path_quality": "String",
-                },
-            },
-        ],
+        "vector_layers": VECTOR_LAYERS,
     }

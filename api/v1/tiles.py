@@ -46,6 +46,34 @@ TILE_RESPONSES = {
 }
 
 
+# The layers of our tiles as TileJSON describes them (the route corridor's PMTiles
+# metadata says the same).
+VECTOR_LAYERS = [
+    {
+        "id": "sites",
+        "fields": {
+            "slug": "String",
+            "label": "String",
+            "kind": "String",
+            "start_year": "Number",
+            "end_year": "Number",
+            # below the cluster zoom a point stands for point_count sites
+            "point_count": "Number",
+        },
+    },
+    {
+        "id": "routes",
+        "fields": {
+            "slug": "String",
+            "label": "String",
+            "theme": "String",
+            "designation": "String",
+            "path_quality": "String",
+        },
+    },
+]
+
+
 @cache  # a few per process: languages × (clustered or not)
 def tile_statement(language: str, clustered: bool) -> TileStatement:
     """The tile's statement for any z/x/y, compiled on first use: building
@@ -162,30 +190,7 @@ class TileJsonApi(PublicReadApi):
                 "maxzoom": MAX_ZOOM,
                 "bounds": [west, south, east, north],
                 "center": [27.1428, 38.4237, 12],
-                "vector_layers": [
-                    {
-                        "id": "sites",
-                        "fields": {
-                            "slug": "String",
-                            "label": "String",
-                            "kind": "String",
-                            "start_year": "Number",
-                            "end_year": "Number",
-                            # below the cluster zoom a point stands for point_count sites
-                            "point_count": "Number",
-                        },
-                    },
-                    {
-                        "id": "routes",
-                        "fields": {
-                            "slug": "String",
-                            "label": "String",
-                            "theme": "String",
-                            "designation": "String",
-                            "path_quality": "String",
-                        },
-                    },
-                ],
+                "vector_layers": VECTOR_LAYERS,
             }
         )
 
