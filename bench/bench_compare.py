@@ -25,10 +25,9 @@ from django.test import Client
 
 from bench import comparators
 from bench.bench_exports import RAW_PAGE
-from bench.bench_tiles import KONAK, tile_of
+from bench.bench_tiles import KONAK, tile_of, tile_sql
 from bench.bench_tourist import (
     HOST,
-    captured_sql,
     ensure_database,
     free_port,
     p,
@@ -141,7 +140,7 @@ def main(argv: list[str]) -> None:
             if before:
                 urls["before"] = f"{before[1]}/api/v1/tiles/{z}/{x}/{y}.mvt"
             samples = interleaved(urls, options.n)
-            statements, _size = captured_sql(client, path)
+            statements, _size = tile_sql(client, path, z, x, y)
             say(row(f"tile {z}/{x}/{y}", samples.pop("ours"), raw_time(statements, options.n), samples))
     finally:
         for process, _base in [(server, base), *([before] if before else [])]:

@@ -84,7 +84,7 @@ def object_text_without_nulls(members: dict[str, str], *, nested: frozenset[str]
     leaving out members whose value is NULL: what json_strip_nulls(
     json_build_object(...)) gives, without building the object and parsing
     it again (that re-parse was a quarter of an OGC page's statement,
-    bench/README.md "OGC page of 1,000"). `'"name": ' || to_json(v)::text`
+    bench/README.md "OGC page of 1,000"). `'"name":' || to_json(v)::text`
     is NULL when v is, and concat_ws skips NULLs. Members named in `nested`
     are jsonb columns whose own objects may hold nulls: jsonb_strip_nulls
     strips them in the stored binary form, as json_strip_nulls would have.
@@ -96,10 +96,11 @@ def object_text_without_nulls(members: dict[str, str], *, nested: frozenset[str]
             raise ValueError(f"not a plain member name: {name!r}")
         # NULLIF: a jsonb `null` is a null member too, as json_strip_nulls has it.
         value_sql = f"NULLIF(jsonb_strip_nulls({value}), 'null')" if name in nested else value
-        parts.append(f"""'"{name}": ' || to_json({value_sql})::text""")
+        parts.append(f"""'"{name}":' || to_json({value_sql})::text""")
     if not parts:
         return "'{}'"
-    return "('{' || concat_ws(', ', " + ", ".join(parts) + ") || '}')"
+    # Compact, as json_strip_nulls writes it (", " and ": " were 7 % of a page).
+    return "('{' || concat_ws(',', " + ", ".join(parts) + ") || '}')"
 
 
 class StripNulls(Func):
