@@ -31,10 +31,8 @@ def tile_of(lon: float, lat: float, z: int) -> tuple[int, int, int]:
 
 
 def tile_sql(client: Client, url: str, z: int, x: int, y: int) -> tuple[list[str], int]:
-    """The tile's statement as plain SQL text, and the tile's size. The view
-    runs it prepared (z/x/y as parameters), so what it sends is not plain
-    text to replay: the raw side runs the filled text, which a test holds
-    equal to what the ORM compiles (the cost of an unprepared raw query)."""
+    """The tile's statement as the view sends it (TileStatement.fill, which a
+    test holds equal to what the ORM compiles), and the tile's size."""
     from api.v1.tiles import tile_statement
     from sites.selectors_tiles import CLUSTER_BELOW_ZOOM
 

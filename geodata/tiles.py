@@ -8,7 +8,6 @@ tile is one SQL statement and no geometry passes through Python.
 
 import math
 
-import psycopg
 from django.contrib.gis.db.models import GeometryField
 from django.db import connection
 from django.db.models import BooleanField, Func, IntegerField, QuerySet, Value
@@ -179,63 +178,13 @@ class TileStatement:
     def __init__(self, layers: dict[str, QuerySet], column_sql: str):
         sql, params = mvt_sql(layers, column_sql)
         self.sql = connection.ops.compose_sql(sql, params)
-        # The same text with the tile numbers as server-side parameters, so
-        # PostgreSQL can keep its plan (PreparedCursor). Typed in the text:
-        # psycopg would send a small x as int2, and int2 arithmetic overflows.
-        prepared = self.sql.replace("%", "%%")
-        for placeholder, parameter in (
-            (ANY_Z, "(%(z)s::integer)"),
-            (ANY_X, "(%(x)s::integer)"),
-            (ANY_Y, "(%(y)s::integer)"),
-            (TOLERANCE, "(%(tolerance)s::float8)"),
-        ):
-            prepared = prepared.replace(placeholder, parameter)
-        self.prepared_sql = prepared
 
     def fill(self, z: int, x: int, y: int) -> str:
         sql = self.sql.replace(ANY_Z, str(int(z))).replace(ANY_X, str(int(x))).replace(ANY_Y, str(int(y)))
         return sql.replace(TOLERANCE, line_tolerance(int(z), int(y))) if TOLERANCE in sql else sql
 
-    def parameters(self, z: int, x: int, y: int) -> dict[str, int | float]:
-        return {"z": int(z), "x": int(x), "y": int(y), "tolerance": float(line_tolerance(int(z), int(y)))}
-
     def execute(self, z: int, x: int, y: int) -> tuple[bytes, object]:
-        """The tile through a prepared statement: planning was ~0.7 ms of a
-        street-level tile's ~2 ms (bench/README.md, tiles)."""
-        connection.ensure_connection()
-        with connection.wrap_database_errors:
-            raw = PreparedCursor(prepared_statements_allowed(connection.connection))
-        # Django's wrapper around it: query logging, execute_wrappers and error
-        # translation as for any other cursor (the tests' query counts see it).
-        wrap = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
-        with wrap(raw) as cursor:
-            cursor.execute(self.prepared_sql, self.parameters(z, x, y))
+        with connection.cursor() as cursor:
+            cursor.execute(self.fill(z, x, y))  # no parameters: a % in the text is literal
             tile, column = cursor.fetchone()
             return bytes(tile), column
-
-
-# No query reaches psycopg's automatic threshold: Django's client-side cursors
-# never prepare, and PreparedCursor asks explicitly.
-EXPLICIT_ONLY = 2**31 - 1
-
-
-def prepared_statements_allowed(raw: psycopg.Connection) -> psycopg.Connection:
-    """The psycopg connection with prepared statements switched back on, but
-    for explicit requests only: Django's None turns psycopg's whole cache off,
-    explicit `prepare=True` included."""
-    if raw.prepare_threshold is None:
-        raw.prepare_threshold = EXPLICIT_ONLY
-    return raw
-
-
-class PreparedCursor(psycopg.Cursor):
-    """A server-side binding cursor that always prepares its statement.
-
-    Django turns psycopg's prepared statements off for every query (its
-    default `prepare_threshold=None` keeps transaction-mode poolers working)
-    and binds parameters on the client, which never prepares. The tile
-    statement is one of a handful of texts a process runs thousands of
-    times, so only it is prepared: per connection, on its first run."""
-
-    def execute(self, query, params=None, *, prepare=None, binary=None):
-        return super().execute(query, params, prepare=True, binary=binary)

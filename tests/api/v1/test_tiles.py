@@ -162,30 +162,3 @@ def test_the_compiled_tile_statement_is_the_sql_its_querysets_send(db, tile, lan
 
     assert tile_statement(language, clustered=z < CLUSTER_BELOW_ZOOM).fill(z, x, y) == sent
     assert "__tile_" not in sent
-
-
-@pytest.mark.parametrize(
-    "tile", [(10, 589, 393), (12, 2356, 1573), (13, 4713, 3147), (14, 9426, 6295), (16, 37706, 25182)]
-)
-def test_the_prepared_tile_statement_gives_the_tile_of_its_filled_text(izmir, tile):
-    """The view runs the compiled statement prepared, z/x/y and the tolerance
-    as parameters: the tile (and the version beside it) must be the bytes the
-    filled text gives, on the run that prepares it and on the runs after."""
-    from django.db import connection
-
-    from api.v1.tiles import tile_statement
-    from sites.selectors_tiles import CLUSTER_BELOW_ZOOM
-
-    z, x, y = tile
-    statement = tile_statement("tr", clustered=z < CLUSTER_BELOW_ZOOM)
-    with connection.cursor() as cursor:
-        cursor.execute(statement.fill(z, x, y))
-        tile_bytes, version = cursor.fetchone()
-
-    runs = [statement.execute(z, x, y) for _run in range(3)]
-
-    assert len(tile_bytes) > 0  # İzmir's sites and routes are in every one of these tiles
-    assert runs == [(bytes(tile_bytes), version)] * 3
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%%ST_AsMVT%%'")
-        assert cursor.fetchone()[0] >= 1  # prepared on this connection, not re-planned per tile
