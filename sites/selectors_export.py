@@ -21,7 +21,7 @@ from editorial.translations import Translated
 from editorial.vocabularies import WATER_KINDS, Status
 from geodata.crs import geojson_geometry_sql
 from geodata.exports.bbox import in_bbox
-from geodata.geojson import GEOJSON_PRECISION, FeatureOptions
+from geodata.geojson import GEOJSON_PRECISION, FeatureOptions, object_text_without_nulls
 from geodata.params import YearInterval
 from sites.models import Site
 
@@ -33,6 +33,8 @@ PERIOD_CODES_SQL = (
     "ARRAY(SELECT sp.period_id FROM sites_site_periods sp JOIN sites_period p ON p.code = sp.period_id"
     " WHERE sp.site_id = sites_site.id ORDER BY p.sort_order)"
 )
+# Properties stored as jsonb, whose own objects may hold nulls (stripped too on OGC pages).
+JSONB_PROPERTIES = frozenset({"name", "description", "accessibility", "sources"})
 
 
 @dataclass(frozen=True)
@@ -88,15 +90,17 @@ def _feature_sql(options: FeatureOptions | None = None) -> str:
     # what keeps the export near the raw ST_AsGeoJSON speed (bench/bench_exports.py).
     options = options or FeatureOptions()
     columns = site_export_properties()
-    pairs = ", ".join(f"'{name}', {columns[name]}" for name in options.keep(columns))
-    properties = f"json_build_object({pairs})"
-    if options.strip_nulls:
-        properties = f"json_strip_nulls({properties})"
+    kept = {name: columns[name] for name in options.keep(columns)}
+    if options.strip_nulls:  # the OGC pages: written without nulls, never parsed again
+        properties = object_text_without_nulls(kept, nested=JSONB_PROPERTIES)
+    else:
+        pairs = ", ".join(f"'{name}', {value}" for name, value in kept.items())
+        properties = f"json_build_object({pairs})::text"
     geometry = "'null'" if options.skip_geometry else geojson_geometry_sql("sites_site.location", options.crs)
     return (
         """'{"type": "Feature", "id": ' || to_json(sites_site.slug)::text"""
         f""" || ', "geometry": ' || {geometry}"""
-        f""" || ', "properties": ' || {properties}::text || '}}'"""
+        f""" || ', "properties": ' || {properties} || '}}'"""
     )
 
 
