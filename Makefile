@@ -10,6 +10,12 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Sync workers, sized for the machine: 2 per core + 1 (5 on the 2-core hosts),
 # each holding one persistent database connection (config/settings.py).
+# Measured against gthread (which keeps client connections alive; sync closes
+# each one) on make load's mix at 16 clients, 20 s each, same database, quiet
+# machine: 5 sync 343 req/s, nearby/progress p95 56/60 ms; gthread 2×4 275
+# req/s, 81/87 ms; gthread 3×4 338 req/s, 83/96 ms. Threads share one GIL per
+# worker, so a CPU-bound request waits for its neighbours: the tail grows.
+# (bench/load/README.md, "Workers".)
 WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
 # Limits gunicorn enforces itself, before Django (it answers those with its
 # own 400 page): a request line of at most 8190 bytes (room for long filter

@@ -47,10 +47,14 @@ def server_error(request):
 # said in words a client can act on. The limits are Django settings.
 BAD_REQUEST_DETAILS = {
     TooManyFieldsSent: (
-        400, "too-many-fields", "Too many query or form fields (at most {DATA_UPLOAD_MAX_NUMBER_FIELDS})."
+        400,
+        "too-many-fields",
+        "Too many query or form fields (at most {DATA_UPLOAD_MAX_NUMBER_FIELDS}).",
     ),
     TooManyFilesSent: (
-        400, "too-many-files", "Too many files in one upload (at most {DATA_UPLOAD_MAX_NUMBER_FILES})."
+        400,
+        "too-many-files",
+        "Too many files in one upload (at most {DATA_UPLOAD_MAX_NUMBER_FILES}).",
     ),
     RequestDataTooBig: (413, "payload_too_large", "The request body is too large."),
     DisallowedHost: (400, "disallowed-host", "The Host header names a host this service does not serve."),

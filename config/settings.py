@@ -76,8 +76,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Content-Security-Policy on every response, static files included.
-    "csp.middleware.CSPMiddleware",
+    # Content-Security-Policy on every response, static files included
+    # (django-csp's middleware, the settings' policy built once).
+    "config.middleware.SettingsCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.gzip.GZipMiddleware",
@@ -143,7 +144,10 @@ def database_settings() -> dict:
 
 DATABASES = {
     "default": {
-        "ENGINE": "django.contrib.gis.db.backends.postgis",
+        # GeoDjango's PostGIS backend whose per-request health check needs no
+        # round trip (config/postgis/base.py): after a PostgreSQL restart the
+        # first request still reconnects instead of failing.
+        "ENGINE": "config.postgis",
         "CONN_MAX_AGE": int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
         "CONN_HEALTH_CHECKS": True,
         "OPTIONS": {"connect_timeout": 5},
@@ -244,9 +248,7 @@ LEAFLET_CONFIG = {
     "DEFAULT_ZOOM": 12,
     "MIN_ZOOM": 3,
     "MAX_ZOOM": 19,
-    "TILES": [("Basemap", HERITAGE_BASEMAP_URL, {"attribution": ""})]
-    if HERITAGE_BASEMAP_URL
-    else [],
+    "TILES": [("Basemap", HERITAGE_BASEMAP_URL, {"attribution": ""})] if HERITAGE_BASEMAP_URL else [],
     "RESET_VIEW": False,
 }
 

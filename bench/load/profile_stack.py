@@ -1,0 +1,116 @@
+"""Profile public reads through the whole WSGI stack, in process.
+
+    python -m bench.load.profile_stack [--n=300] [--top=30] [--cpu] [nearby|progress|site|route|triggers]
+
+Calls config.wsgi.application with a plain WSGI environ (every middleware,
+no test client), on the İzmir data of `make data`. --cpu prints application
+CPU a request (time.process_time over blocks of --n after a warm-up)
+instead of a cProfile listing.
+"""
+
+import cProfile
+import io
+import json
+import os
+import pstats
+import random
+import sys
+import time
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+from config.wsgi import application
+
+
+def say(text: str) -> None:
+    print(text, flush=True)  # noqa: T201 (a command-line report)
+
+
+def call(path: str, query: str = "", encoding: str = "gzip") -> tuple[str, bytes]:
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8000",
+        "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_HOST": "127.0.0.1",
+        "HTTP_ACCEPT_ENCODING": encoding,
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(),
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+        "SERVER_PROTOCOL": "HTTP/1.1",
+    }
+    seen = {}
+
+    def start_response(status, headers, exc_info=None):
+        seen["status"] = status
+
+    result = application(environ, start_response)
+    body = b"".join(result)
+    if hasattr(result, "close"):
+        result.close()
+    return seen["status"], body
+
+
+def cases() -> dict:
+    _status, body = call("/api/v1/routes", encoding="")
+    routes = [f["properties"] for f in json.loads(body)["features"]]
+    _status, body = call("/api/v1/sites", "bbox=27.0,38.3,27.3,38.6&limit=200", encoding="")
+    sites = [f["properties"]["slug"] for f in json.loads(body)["features"]]
+    rng = random.Random(1)
+
+    def nearby():
+        lon, lat = 27.1287 + rng.uniform(-0.02, 0.02), 38.4189 + rng.uniform(-0.02, 0.02)
+        return "/api/v1/sites/nearby", f"lat={lat:.6f}&lon={lon:.6f}&radius=1000&limit=20"
+
+    def progress():
+        route = rng.choice(routes)
+        west, south, east, north = route["bbox"]
+        lon, lat = rng.uniform(west, east), rng.uniform(south, north)
+        return f"/api/v1/routes/{route['slug']}/progress", f"lat={lat:.6f}&lon={lon:.6f}&accuracy=15"
+
+    return {
+        "nearby": nearby,
+        "progress": progress,
+        "site": lambda: (f"/api/v1/sites/{rng.choice(sites)}", ""),
+        "route": lambda: (f"/api/v1/routes/{rng.choice(routes)['slug']}", ""),
+        "triggers": lambda: (f"/api/v1/routes/{rng.choice(routes)['slug']}/triggers", ""),
+    }
+
+
+def main(argv: list[str]) -> None:
+    n = next((int(a.split("=", 1)[1]) for a in argv if a.startswith("--n=")), 300)
+    top = next((int(a.split("=", 1)[1]) for a in argv if a.startswith("--top=")), 30)
+    names = [a for a in argv if not a.startswith("--")] or ["nearby"]
+    every = cases()
+    for name in names:
+        make = every[name]
+        for _ in range(50):
+            status, _body = call(*make())
+            assert status.startswith("200"), status
+        if "--cpu" in argv:
+            blocks = []
+            for _ in range(5):
+                start = time.process_time()
+                for _ in range(n):
+                    call(*make())
+                blocks.append((time.process_time() - start) / n * 1000)
+            median = sorted(blocks)[2]
+            say(f"{name}: CPU a request, min/median of 5 blocks of {n}: {min(blocks):.2f} / {median:.2f} ms")
+            continue
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(n):
+            call(*make())
+        profiler.disable()
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(top)
+        say(f"== {name}, {n} requests\n{out.getvalue()}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
