@@ -14,6 +14,7 @@ from django.shortcuts import render
 
 from editorial.vocabularies import PERIODS
 from guide import pages
+from guide.modules import screen_modules
 from guide.public_api import PublicApiError, api_get
 from guide.texts import LANGUAGE_COOKIE, chosen_language, guide_languages, size_text, strings
 
@@ -54,6 +55,7 @@ def _context(request, language: str, screen: str, **extra) -> dict:
         "lang": language,
         "t": strings(language),
         "screen": screen,
+        "modules": screen_modules(screen),
         "languages": [
             {"code": code, "name": name, "href": f"/{code}/{rest}"}
             for code, name in settings.LANGUAGES

@@ -114,3 +114,17 @@ def test_the_server_side_reads_only_the_public_api(rf):
 def test_year_spans_read_naturally(start, end, text):
     words = {"bce": "BCE", "ce": "CE", "today": "today"}
     assert year_span_text(start, end, words) == text
+
+
+def test_the_route_page_announces_its_modules_and_bundle_but_not_the_map_library(izmir, client):
+    """The page lists every module it loads up front (modulepreload), read from
+    the modules' own static imports, so a slow phone fetches them in parallel;
+    the map library is a dynamic import, asked for once the list works."""
+    html = client.get(f"/en/routes/{ROUTE}").content.decode()
+
+    preloaded = re.findall(r'<link rel="modulepreload" href="([^"]+)"', html)
+    assert any(href.endswith("guide/js/route.js") for href in preloaded)
+    assert any(href.endswith("guide/js/i18n.js") for href in preloaded)
+    assert not any("map" in href.rsplit("/", 1)[-1] for href in preloaded)
+    assert len(preloaded) == len(set(preloaded))
+    assert f'<link rel="preload" href="/api/v1/routes/{ROUTE}/bundle?lang=en" as="fetch" crossorigin>' in html

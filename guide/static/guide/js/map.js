@@ -47,13 +47,28 @@ export function webglAvailable() {
   }
 }
 
+// MapLibre's stylesheet, added with the map rather than in the page's head:
+// on the route screen it would hold up the first paint of the stop list.
+function mapStylesheet() {
+  const href = `${document.body.dataset.static}vendor/maplibre-gl/maplibre-gl.css`;
+  if ([...document.styleSheets].some((sheet) => sheet.href?.endsWith(href))) return Promise.resolve();
+  const link = Object.assign(document.createElement('link'), { rel: 'stylesheet', href });
+  const loaded = new Promise((resolve) => {
+    link.addEventListener('load', resolve);
+    link.addEventListener('error', resolve); // unstyled controls, still a map
+  });
+  document.head.append(link);
+  return loaded;
+}
+
 // A map in `container`, resolved once its style has loaded; null without WebGL.
-export function createMap(container, { bounds, year } = {}) {
+export async function createMap(container, { bounds, year } = {}) {
   if (!webglAvailable()) {
     container.textContent = t('map_unavailable');
     container.classList.add('map-fallback');
-    return Promise.resolve(null);
+    return null;
   }
+  await mapStylesheet();
   const basemap = document.body.dataset.basemapStyle;
   const map = new MapLibreMap({
     container,

@@ -102,7 +102,6 @@ async function wireDownload() {
 export async function init() {
   planForm(slug);
   wireDownload().catch(showError);
-  const mapReady = import('./map.js');
   const docs = await routeDocuments(slug);
   const stops = stopsOf(docs);
   const route = docs.route.features[0];
@@ -123,7 +122,10 @@ export async function init() {
   };
   timeTravel({ onChange: showYear });
   wireFollow(view, stops);
-  drawMap(view, mapReady, docs, stops, schematic).then(() => { if (view.year != null) showYear(view.year); }).catch(showError);
+  // The map library (~250 KB compressed, a long parse on a slow phone) is
+  // asked for only now: fetched earlier, it shared the line with the modules
+  // and the bundle the list and controls wait for (bench_guide).
+  drawMap(view, import('./map.js'), docs, stops, schematic).then(() => { if (view.year != null) showYear(view.year); }).catch(showError);
 }
 
 let setYearOnMap = () => {};
