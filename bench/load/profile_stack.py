@@ -18,8 +18,12 @@ import sys
 import time
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# As config/wsgi.py serves gunicorn (bench may not import config: the layers of ADR 0007).
+os.environ.setdefault("HERITAGE_STATEMENT_TIMEOUT_MS", "10000")
 
-from config.wsgi import application
+from django.core.wsgi import get_wsgi_application
+
+application = get_wsgi_application()
 
 
 def say(text: str) -> None:
