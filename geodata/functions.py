@@ -159,14 +159,19 @@ class InLonLatBox(Func):
     testing `&&` against the envelope is exact for points and cheap; pair it
     with a `location__bboverlaps` filter so the GiST index finds candidates."""
 
-    template = (
-        "((%(expressions)s)::geometry && ST_MakeEnvelope(%(west)s, %(south)s, %(east)s, %(north)s, 4326))"
-    )
     output_field = BooleanField()
 
     def __init__(self, expression, bbox):
-        west, south, east, north = (float(v) for v in bbox.extent)
-        super().__init__(_expression(expression), west=west, south=south, east=east, north=north)
+        # The edges are SQL parameters, not text: a query compiled once can
+        # take another bbox (editorial.query_templates).
+        edges = (Value(float(v), output_field=FloatField()) for v in bbox.extent)
+        super().__init__(_expression(expression), *edges)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (point, point_params), *edges = (compiler.compile(e) for e in self.get_source_expressions())
+        envelope = ", ".join(sql for sql, _params in edges)
+        sql = f"(({point})::geometry && ST_MakeEnvelope({envelope}, 4326))"
+        return sql, (*point_params, *(p for _sql, params in edges for p in params))
 
 
 class GeographyBuffer(Func):

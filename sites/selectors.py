@@ -136,10 +136,29 @@ def site_list_page(*, language: str, limit: int, offset: int, **filters) -> Feat
     One query: the page's ids come from an inner ORDER BY slug LIMIT (only
     slugs are sorted), the JSON is built for those rows alone, and the count
     rides along as a scalar subquery. A page past the end has no row to
-    carry the count, so only then a second query counts."""
+    carry the count, so only then a second query counts.
+
+    Without `q` the query is compiled once per shape (language, page, the
+    vocabulary filters) and only the bbox is swapped in: a map's bbox page
+    spent more CPU compiling its ORM query than PostgreSQL spent answering it
+    (editorial.query_templates; bench/load/profile_stack.py bbox). A search
+    text is free-form, so those pages are compiled each time."""
+    if filters.get("q"):
+        rows = list(_site_list_page_queryset(language, limit, offset, **filters))
+    else:
+        bbox = filters.get("bbox")
+        shape = {name: value for name, value in filters.items() if name != "bbox"}
+        template = _site_list_template(language, limit, offset, bbox is not None, **shape)
+        rows = template.rows(**(_bbox_parameters(bbox) if bbox is not None else {}))
+    if rows:
+        return FeaturePage([feature for feature, _n, _v in rows], rows[0][1], rows[0][2])
+    return FeaturePage([], site_list_queryset(**filters).count() if offset else 0)
+
+
+def _site_list_page_queryset(language: str, limit: int, offset: int, **filters) -> QuerySet:
     sites = site_list_queryset(**filters)
     page = sites.order_by("slug").values("pk")[offset : offset + limit]
-    rows = list(
+    return (
         Site.objects.filter(pk__in=page)
         .annotate(
             feature=as_text(site_feature(language)),
@@ -149,9 +168,28 @@ def site_list_page(*, language: str, limit: int, offset: int, **filters) -> Feat
         .order_by("slug")
         .values_list("feature", "matched", "version")
     )
-    if rows:
-        return FeaturePage([feature for feature, _n, _v in rows], rows[0][1], rows[0][2])
-    return FeaturePage([], sites.count() if offset else 0)
+
+
+# A bbox no constant of the list query can equal (see QueryTemplate).
+_STAND_IN_BBOX = Polygon.from_bbox((1.2345678901, 2.3456789012, 3.4567890123, 4.5678901234))
+_STAND_IN_BBOX.srid = 4326
+
+
+def _bbox_parameters(bbox: Polygon) -> dict:
+    """The SQL parameters the bbox filters send (site_list_queryset): the
+    polygon for the index's `&&` and its four edges for InLonLatBox."""
+    west, south, east, north = (float(v) for v in bbox.extent)
+    polygon = Site._meta.get_field("location").get_db_prep_value(bbox, connection)
+    return {"polygon": polygon, "west": west, "south": south, "east": east, "north": north}
+
+
+@lru_cache(maxsize=256)
+def _site_list_template(language: str, limit: int, offset: int, has_bbox: bool, **filters) -> QueryTemplate:
+    # LIMIT and OFFSET are written into the SQL text, so they are part of the
+    # key; the vocabulary filters (kind, period, route, year) have few values.
+    bbox = _STAND_IN_BBOX if has_bbox else None
+    queryset = _site_list_page_queryset(language, limit, offset, bbox=bbox, **filters)
+    return QueryTemplate(queryset, **(_bbox_parameters(bbox) if has_bbox else {}))
 
 
 def site_nearby_features(

@@ -1,6 +1,8 @@
 """Profile public reads through the whole WSGI stack, in process.
 
-    python -m bench.load.profile_stack [--n=300] [--top=30] [--cpu] [nearby|progress|site|route|triggers]
+    python -m bench.load.profile_stack [--n=300] [--top=30] [--cpu] [CASE ...]
+
+CASE: nearby (default), progress, site, route, triggers, routes, bbox, tile, ogc.
 
 Calls config.wsgi.application with a plain WSGI environ (every middleware,
 no test client), on the İzmir data of `make data`. --cpu prints application
@@ -11,6 +13,7 @@ instead of a cProfile listing.
 import cProfile
 import io
 import json
+import math
 import os
 import pstats
 import random
@@ -77,12 +80,30 @@ def cases() -> dict:
         lon, lat = rng.uniform(west, east), rng.uniform(south, north)
         return f"/api/v1/routes/{route['slug']}/progress", f"lat={lat:.6f}&lon={lon:.6f}&accuracy=15"
 
+    def bbox_page():
+        lon, lat = 27.1287 + rng.uniform(-0.03, 0.03), 38.4189 + rng.uniform(-0.03, 0.03)
+        bbox = f"{lon - 0.01:.6f},{lat - 0.01:.6f},{lon + 0.01:.6f},{lat + 0.01:.6f}"
+        return "/api/v1/sites", f"bbox={bbox}&limit=50"
+
+    def tile():
+        zoom = rng.randint(12, 16)
+        lon, lat = 27.1287 + rng.uniform(-0.04, 0.04), 38.4189 + rng.uniform(-0.04, 0.04)
+        n = 2**zoom
+        x = int((lon + 180) / 360 * n)
+        y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
+        return f"/api/v1/tiles/{zoom}/{x}/{y}.mvt", ""
+
     return {
         "nearby": nearby,
         "progress": progress,
         "site": lambda: (f"/api/v1/sites/{rng.choice(sites)}", ""),
         "route": lambda: (f"/api/v1/routes/{rng.choice(routes)['slug']}", ""),
         "triggers": lambda: (f"/api/v1/routes/{rng.choice(routes)['slug']}/triggers", ""),
+        # The rest of the load mix (bench/load/locustfile.py), to see where its CPU goes.
+        "routes": lambda: ("/api/v1/routes", ""),
+        "bbox": bbox_page,
+        "tile": tile,
+        "ogc": lambda: ("/ogc/collections/sites/items", "limit=100"),
     }
 
 

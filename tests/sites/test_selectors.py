@@ -9,7 +9,7 @@ from editorial.translations import Translated
 from editorial.vocabularies import Kind, Status
 from routes.selectors import site_detail_with_routes_queryset as site_detail_queryset
 from sites.models import Period
-from sites.selectors import site_list_page, site_nearby_features
+from sites.selectors import _site_list_page_queryset, site_list_page, site_nearby_features
 from sites.services import period_vocabulary_sync
 from tests.factories import KONAK, RouteFactory, RouteStopFactory, SiteFactory
 
@@ -56,6 +56,15 @@ def test_a_page_past_the_end_still_reports_the_number_matched(db, django_assert_
     assert page.number_matched == 3
 
 
+def test_a_bbox_page_past_the_end_counts_only_the_sites_in_the_bbox(db):
+    SiteFactory(slug="in", location=Point(27.14, 38.42, srid=4326))
+    SiteFactory(slug="out", location=Point(27.30, 38.42, srid=4326))
+
+    page = site_list_page(language="tr", limit=10, offset=5, bbox=Polygon.from_bbox((27.1, 38.4, 27.2, 38.5)))
+
+    assert (page.features, page.number_matched) == ([], 1)
+
+
 def test_filters_by_bbox_kind_period_route_and_folded_name(periods):
     inside = SiteFactory(slug="inside", location=Point(27.14, 38.42, srid=4326), kind=Kind.MOSQUE)
     inside.periods.set(["ottoman"])
@@ -76,6 +85,26 @@ def test_filters_by_bbox_kind_period_route_and_folded_name(periods):
     assert _slugs(site_list_page(language="tr", limit=10, offset=0, period="ottoman")) == ["inside"]
     assert _slugs(site_list_page(language="tr", limit=10, offset=0, route="r")) == ["han"]
     assert _slugs(site_list_page(language="tr", limit=10, offset=0, q="kizlaragasi")) == ["han"]
+
+
+def test_one_compiled_bbox_page_answers_every_bbox_like_the_orm(db, django_assert_num_queries):
+    # site_list_page compiles a bbox page once and swaps the bbox in
+    # (editorial.query_templates): each new bbox must get its own sites.
+    for n, lon in enumerate((27.11, 27.13, 27.15, 27.17, 27.19)):
+        SiteFactory(slug=f"site-{n}", location=Point(lon, 38.42, srid=4326))
+    boxes = [(27.10, 38.40, 27.14, 38.44), (27.14, 38.40, 27.20, 38.44), (27.12, 38.41, 27.18, 38.43)]
+
+    for box in boxes:
+        bbox = Polygon.from_bbox(box)
+        expected = list(_site_list_page_queryset("tr", 2, 0, bbox=bbox))
+        with django_assert_num_queries(1):
+            page = site_list_page(language="tr", limit=2, offset=0, bbox=bbox)
+        assert page.features == [feature for feature, _n, _v in expected]
+        assert page.number_matched == expected[0][1]
+    west, _s, east, _n = boxes[1]
+    inside = [n for n, lon in enumerate((27.11, 27.13, 27.15, 27.17, 27.19)) if west <= lon <= east]
+    page = site_list_page(language="tr", limit=10, offset=0, bbox=Polygon.from_bbox(boxes[1]))
+    assert _slugs(page) == [f"site-{n}" for n in inside]
 
 
 def test_the_route_filter_ignores_routes_that_are_not_published(db):
