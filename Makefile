@@ -22,10 +22,15 @@ WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
 # lists; gunicorn's default is 4094), at most 64 header fields of at most
 # 8190 bytes each. SECURITY.md lists them; tests/reliability checks them.
 GUNICORN_LIMITS := --limit-request-line 8190 --limit-request-fields 64 --limit-request-field_size 8190
-# A worker is restarted after ~2000 requests (bounded memory growth) and
+# A worker is restarted after ~20000 requests (bounded memory growth) and
 # killed when one request holds it for 120 s (exports of 1M sites take ~40 s).
+# A restart costs the new worker ~1.5 s of CPU (Django, the apps, the first
+# compiled queries): after 2000 requests, at make load's 500 req/s, one worker
+# in five restarted every ~4 s and the queue behind it made the tail (16
+# clients: nearby/progress p95 54/61 ms at 2000, 39/42 ms at 20000, 437 vs
+# 515 req/s; RSS stays flat over a run: bench/load/README.md, "Worker restarts").
 GUNICORN_ARGS := --workers $(WORKERS) $(GUNICORN_LIMITS) --timeout 120 --graceful-timeout 30 \
-  --keep-alive 5 --max-requests 2000 --max-requests-jitter 200 --no-control-socket
+  --keep-alive 5 --max-requests 20000 --max-requests-jitter 2000 --no-control-socket
 export DJANGO_SETTINGS_MODULE := config.settings
 
 .PHONY: help run dev test lint bench bench-release setup setup-dev system system-test db db-stop migrate load \
