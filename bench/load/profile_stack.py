@@ -13,7 +13,6 @@ instead of a cProfile listing.
 import cProfile
 import io
 import json
-import math
 import os
 import pstats
 import random
@@ -27,6 +26,8 @@ os.environ.setdefault("HERITAGE_STATEMENT_TIMEOUT_MS", "10000")
 from django.core.wsgi import get_wsgi_application
 
 application = get_wsgi_application()
+
+from bench.bench_tiles import tile_of  # noqa: E402 (needs the settings above)
 
 
 def say(text: str) -> None:
@@ -86,11 +87,8 @@ def cases() -> dict:
         return "/api/v1/sites", f"bbox={bbox}&limit=50"
 
     def tile():
-        zoom = rng.randint(12, 16)
         lon, lat = 27.1287 + rng.uniform(-0.04, 0.04), 38.4189 + rng.uniform(-0.04, 0.04)
-        n = 2**zoom
-        x = int((lon + 180) / 360 * n)
-        y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
+        zoom, x, y = tile_of(lon, lat, rng.randint(12, 16))
         return f"/api/v1/tiles/{zoom}/{x}/{y}.mvt", ""
 
     return {

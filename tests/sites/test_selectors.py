@@ -90,7 +90,8 @@ def test_filters_by_bbox_kind_period_route_and_folded_name(periods):
 def test_one_compiled_bbox_page_answers_every_bbox_like_the_orm(db, django_assert_num_queries):
     # site_list_page compiles a bbox page once and swaps the bbox in
     # (editorial.query_templates): each new bbox must get its own sites.
-    for n, lon in enumerate((27.11, 27.13, 27.15, 27.17, 27.19)):
+    longitudes = (27.11, 27.13, 27.15, 27.17, 27.19)
+    for n, lon in enumerate(longitudes):
         SiteFactory(slug=f"site-{n}", location=Point(lon, 38.42, srid=4326))
     boxes = [(27.10, 38.40, 27.14, 38.44), (27.14, 38.40, 27.20, 38.44), (27.12, 38.41, 27.18, 38.43)]
 
@@ -102,7 +103,7 @@ def test_one_compiled_bbox_page_answers_every_bbox_like_the_orm(db, django_asser
         assert page.features == [feature for feature, _n, _v in expected]
         assert page.number_matched == expected[0][1]
     west, _s, east, _n = boxes[1]
-    inside = [n for n, lon in enumerate((27.11, 27.13, 27.15, 27.17, 27.19)) if west <= lon <= east]
+    inside = [n for n, lon in enumerate(longitudes) if west <= lon <= east]
     page = site_list_page(language="tr", limit=10, offset=0, bbox=Polygon.from_bbox(boxes[1]))
     assert _slugs(page) == [f"site-{n}" for n in inside]
 
