@@ -89,7 +89,7 @@ def load_section(route: str, *, workers: int, seconds: float, baseline: Path | N
         servers["before"] = start_gunicorn(workers, cwd=baseline)
     try:
         say(f"load ({seconds:.0f} s a run, gunicorn --workers {workers} each, closed loop)")
-        statements, _size = captured_sql(Client(HTTP_HOST=HOST), nearby_path(random.Random(1)))
+        (statements,), _size = captured_sql(Client(HTTP_HOST=HOST), [nearby_path(random.Random(1))])
         raw = sql_load(connect, statements, clients=16, seconds=seconds)
         say(raw.line("nearby, raw SQL, 16 clients"))
         results = {}

@@ -1,6 +1,6 @@
 """Profile public reads through the whole WSGI stack, in process.
 
-    python -m bench.load.profile_stack [--n=300] [--top=30] [--cpu] [CASE ...]
+    python -m bench.load.profile_stack [--n=300] [--top=30] [--sort=tottime] [--cpu] [CASE ...]
 
 CASE: nearby (default), progress, site, route, triggers, routes, bbox, tile, ogc.
 
@@ -131,7 +131,8 @@ def main(argv: list[str]) -> None:
             call(*make())
         profiler.disable()
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(top)
+        order = next((a.split("=", 1)[1] for a in argv if a.startswith("--sort=")), "cumulative")
+        pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(top)
         say(f"== {name}, {n} requests\n{out.getvalue()}")
 
 
