@@ -9,6 +9,17 @@ from sites.models import Site
 
 # Konak Square; factories place things around it, inside the service area.
 KONAK = (27.1287, 38.4189)
+# Sites step 11 m east each, up to SITE_STEPS, then back west, and so on: a
+# sequence runs on for the whole session, and without turning back a test's
+# default sites ended up east of the boxes tests filter by once ~700 sites had
+# been made before it (the outcome hung on which tests ran first). Turning
+# back keeps consecutive sites 11 m apart, as before.
+SITE_STEPS = 500
+
+
+def _site_step(n: int) -> int:
+    step = n % (2 * SITE_STEPS)
+    return step if step <= SITE_STEPS else 2 * SITE_STEPS - step
 
 
 class SiteFactory(factory.django.DjangoModelFactory):
@@ -19,7 +30,7 @@ class SiteFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"site-{n}")
     name = factory.Sequence(lambda n: {"tr": f"Yer {n}", "en": f"Site {n}", "de": f"Ort {n}"})
     kind = Kind.MONUMENT
-    location = factory.Sequence(lambda n: Point(KONAK[0] + n * 0.0001, KONAK[1], srid=4326))
+    location = factory.Sequence(lambda n: Point(KONAK[0] + _site_step(n) * 0.0001, KONAK[1], srid=4326))
     status = Status.PUBLISHED
     attribution = "Bizİzmir Açık Veri Portalı (CC BY 4.0)"
 
