@@ -4,8 +4,10 @@
 
 Tiles from city-wide (z10, thousands of points) to street level (z16). The
 raw time replays the one statement the endpoint runs (raw ST_AsMVT through a
-plain cursor); the ratio is the Django/HTTP overhead on top of PostGIS
-building the tile. Endpoint and raw samples alternate, one of each per
+plain cursor); the endpoint is called through Django's WSGI handler as
+gunicorn calls it (bench.wsgi_call: every middleware, no test client, no
+HTTP parsing), so the ratio is Django's overhead on top of PostGIS building
+the tile. Endpoint and raw samples alternate, one of each per
 round, so the machine's noise falls on both alike; ratios at p50 and p95
 (issue #10's target: p95 ≤ 1.5×).
 """
@@ -19,6 +21,7 @@ from django.db import connection
 from django.test import Client
 
 from bench.bench_tourist import ensure_database, p, say
+from bench.wsgi_call import wsgi_get
 
 KONAK = (27.1287, 38.4189)
 
@@ -41,7 +44,7 @@ def tile_sql(client: Client, url: str, z: int, x: int, y: int) -> tuple[list[str
     return [statement.fill(z, x, y)], len(response.content)
 
 
-def interleaved(client: Client, url: str, statements: list[str], n: int) -> tuple[list[float], list[float]]:
+def interleaved(url: str, statements: list[str], n: int) -> tuple[list[float], list[float]]:
     def raw():
         with connection.cursor() as cursor:
             for sql in statements:
@@ -50,7 +53,7 @@ def interleaved(client: Client, url: str, statements: list[str], n: int) -> tupl
 
     endpoint, replayed = [], []
     for round_ in range(n + 5):  # 5 warm-up rounds
-        for call, samples in ((lambda: client.get(url), endpoint), (raw, replayed)):
+        for call, samples in ((lambda: wsgi_get(url), endpoint), (raw, replayed)):
             started = time.perf_counter()
             call()
             if round_ >= 5:
@@ -69,7 +72,7 @@ def main(argv: list[str]) -> None:
         tile = tile_of(*KONAK, z)
         url = "/api/v1/tiles/{}/{}/{}.mvt".format(*tile)
         statements, size = tile_sql(client, url, *tile)
-        endpoint, raw = interleaved(client, url, statements, options.n)
+        endpoint, raw = interleaved(url, statements, options.n)
         say(
             f"{url.removeprefix('/api/v1/tiles/'):<18}{size / 1024:>7.1f}"
             f"{p(endpoint, 0.5):>12.2f}/{p(endpoint, 0.95):<8.2f}"

@@ -4,7 +4,7 @@
 
 CASE: nearby (default), progress, site, route, triggers, routes, bbox, tile, ogc.
 
-Calls config.wsgi.application with a plain WSGI environ (every middleware,
+Calls Django's WSGI handler with a plain WSGI environ (bench.wsgi_call) (every middleware,
 no test client), on the İzmir data of `make data`. --cpu prints application
 CPU a request (time.process_time over blocks of --n after a warm-up)
 instead of a cProfile listing.
@@ -23,11 +23,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 # As config/wsgi.py serves gunicorn (bench may not import config: the layers of ADR 0007).
 os.environ.setdefault("HERITAGE_STATEMENT_TIMEOUT_MS", "10000")
 
-from django.core.wsgi import get_wsgi_application
+import django
 
-application = get_wsgi_application()
+django.setup()
 
 from bench.bench_tiles import tile_of  # noqa: E402 (needs the settings above)
+from bench.wsgi_call import wsgi_get  # noqa: E402
 
 
 def say(text: str) -> None:
@@ -35,33 +36,7 @@ def say(text: str) -> None:
 
 
 def call(path: str, query: str = "", encoding: str = "gzip") -> tuple[str, bytes]:
-    environ = {
-        "REQUEST_METHOD": "GET",
-        "PATH_INFO": path,
-        "QUERY_STRING": query,
-        "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "8000",
-        "REMOTE_ADDR": "127.0.0.1",
-        "HTTP_HOST": "127.0.0.1",
-        "HTTP_ACCEPT_ENCODING": encoding,
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(),
-        "wsgi.errors": sys.stderr,
-        "wsgi.multithread": False,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
-        "SERVER_PROTOCOL": "HTTP/1.1",
-    }
-    seen = {}
-
-    def start_response(status, headers, exc_info=None):
-        seen["status"] = status
-
-    result = application(environ, start_response)
-    body = b"".join(result)
-    if hasattr(result, "close"):
-        result.close()
-    return seen["status"], body
+    return wsgi_get(path, query, encoding)
 
 
 def cases() -> dict:
