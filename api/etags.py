@@ -24,6 +24,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified
+from django.middleware.gzip import re_accepts_gzip
 from django.utils.cache import patch_vary_headers
 
 from api.response_cache import Entry, response_cache
@@ -108,7 +109,8 @@ class NotModified(Exception):
 class CachedBody(Exception):
     """Raised before the handler runs: this process already rendered it."""
 
-    def __init__(self, entry: Entry):
+    def __init__(self, key: str, entry: Entry):
+        self.key = key
         self.entry = entry
 
 
@@ -138,13 +140,14 @@ class VersionedResponseMixin:
             return
         if_none_match = request.headers.get("If-None-Match")
         kept = self.kept_responses()
-        entry = kept.get(self.variant()) if kept else None
+        key = self.variant() if kept else None
+        entry = kept.get(key) if kept else None
         if if_none_match or entry or not self.reads_content_version:
             self.content_version = content_version()
         if if_none_match and etag_matches(if_none_match, self.version_etag(self.content_version)):
             raise NotModified
         if entry and entry.version == self.content_version:
-            raise CachedBody(entry)
+            raise CachedBody(key, entry)
 
     def kept_responses(self):
         return response_cache() if self.keep_responses else None
@@ -168,12 +171,25 @@ class VersionedResponseMixin:
         if isinstance(exc, NotModified):
             return HttpResponseNotModified()
         if isinstance(exc, CachedBody):
-            response = HttpResponse(exc.entry.content, content_type=exc.entry.content_type)
-            if exc.entry.content_type is None:
-                del response["Content-Type"]  # as DRF leaves an empty body
-            response.content_language = exc.entry.content_language  # read by LanguageMixin
-            return response
+            return self.kept_response(exc.key, exc.entry)
         return super().handle_exception(exc)
+
+    def kept_response(self, key: str, entry: Entry) -> HttpResponse:
+        """A kept body as a response: gzipped once and kept so for a client
+        that accepts gzip, as GZipMiddleware would send it (it leaves a
+        response with a Content-Encoding alone; finalize_response adds the
+        weak ETag and the Vary it would have added)."""
+        gzipped = None
+        if re_accepts_gzip.search(self.request.META.get("HTTP_ACCEPT_ENCODING", "")):
+            gzipped = self.kept_responses().gzipped(key, entry)
+        response = HttpResponse(gzipped or entry.content, content_type=entry.content_type)
+        if entry.content_type is None:
+            del response["Content-Type"]  # as DRF leaves an empty body
+        if gzipped:
+            response["Content-Encoding"] = "gzip"
+        response.content_language = entry.content_language  # read by LanguageMixin
+        response.kept = True  # finalize_response must not keep it again
+        return response
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -183,9 +199,13 @@ class VersionedResponseMixin:
             response.render()
         if self.content_version is not None:
             response["ETag"] = self.version_etag(self.content_version)
-            self.keep(response)
+            if not getattr(response, "kept", False):
+                self.keep(response)
         response["Cache-Control"] = self.cache_control
         patch_vary_headers(response, ["Accept"])
+        if response.get("Content-Encoding") == "gzip":  # a kept body, gzipped here
+            response["ETag"] = "W/" + response["ETag"]
+            patch_vary_headers(response, ["Accept-Encoding"])
         return response
 
     def keep(self, response) -> None:

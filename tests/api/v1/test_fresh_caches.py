@@ -2,6 +2,8 @@
 answered from the content version, so an edit turns every old ETag into a
 full 200, and tile URLs name the version, so an edit moves maps onto new URLs."""
 
+import gzip
+
 import pytest
 from django.contrib.gis.geos import Point
 
@@ -182,3 +184,50 @@ def test_kept_bodies_never_cross_languages_or_media_types(client, walk):
     assert english.content != turkish.content
     assert as_json["Content-Type"].startswith("application/json")
     assert english["Content-Type"].startswith("application/geo+json")
+
+
+# --- kept bodies, gzipped once (api.response_cache.ResponseCache.gzipped) ----------
+
+GZIP = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
+SENT_HEADERS = ("Content-Type", "Content-Language", "Content-Encoding", "ETag", "Cache-Control", "Vary")
+
+
+KEPT_URLS = ["/api/v1/routes/walk?lang=en", "/api/v1/routes", "/api/v1/routes/walk/triggers"]
+
+
+@pytest.mark.parametrize("url", KEPT_URLS)
+def test_a_kept_body_is_sent_gzipped_as_the_middleware_sends_a_fresh_one(client, walk, url):
+    fresh = client.get(url, **GZIP)  # built, then compressed by GZipMiddleware
+    kept = client.get(url, **GZIP)  # the kept body, gzipped once by the cache
+    again = client.get(url, **GZIP)  # the kept gzipped body itself
+
+    assert fresh["Content-Encoding"] == "gzip"
+    for response in (kept, again):
+        assert {h: response.get(h) for h in SENT_HEADERS} == {h: fresh.get(h) for h in SENT_HEADERS}
+        assert gzip.decompress(response.content) == gzip.decompress(fresh.content)
+        assert response["Content-Length"] == str(len(response.content))
+    assert fresh["ETag"].startswith('W/"')
+
+
+def test_a_client_without_gzip_still_gets_the_plain_kept_body(client, walk):
+    plain = client.get("/api/v1/routes/walk?lang=en")
+    client.get("/api/v1/routes/walk?lang=en", **GZIP)  # the entry now holds its gzipped form too
+
+    again = client.get("/api/v1/routes/walk?lang=en")
+
+    assert "Content-Encoding" not in again
+    assert again.content == plain.content
+    assert again["ETag"] == plain["ETag"]
+
+
+def test_the_weak_etag_of_a_gzipped_kept_body_revalidates_and_an_edit_ends_it(client, walk):
+    client.get("/api/v1/routes/walk?lang=en", **GZIP)
+    kept = client.get("/api/v1/routes/walk?lang=en", **GZIP)
+
+    revalidated = client.get("/api/v1/routes/walk?lang=en", HTTP_IF_NONE_MATCH=kept["ETag"], **GZIP)
+    assert revalidated.status_code == 304
+    Site.objects.filter(slug="first").update(name={"tr": "Saat Kulesi", "en": "The Clock Tower"})
+    after = client.get("/api/v1/routes/walk?lang=en", HTTP_IF_NONE_MATCH=kept["ETag"], **GZIP)
+
+    assert after.status_code == 200
+    assert "The Clock Tower" in gzip.decompress(after.content).decode()
