@@ -203,7 +203,7 @@ class VersionedResponseMixin:
                 self.keep(response)
         response["Cache-Control"] = self.cache_control
         patch_vary_headers(response, ["Accept"])
-        if response.get("Content-Encoding") == "gzip":  # a kept body, gzipped here
+        if getattr(response, "kept", False) and response.get("Content-Encoding") == "gzip":
             response["ETag"] = "W/" + response["ETag"]
             patch_vary_headers(response, ["Accept-Encoding"])
         return response

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from bench.bench_tourist import CENTRE, ensure_database, published_site_slugs, say, start_gunicorn
+from bench.bench_tourist import CENTRE, ensure_database, published_site_slugs, replay, say, start_gunicorn
 from bench.wsgi_call import wsgi_get
 
 WARM_UP = 20
@@ -43,13 +43,6 @@ def http_get(port: int, path: str, query: str) -> None:
         sock.sendall(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
         while sock.recv(65536):
             pass
-
-
-def replay(statements: list[str]) -> None:
-    with connection.cursor() as cursor:
-        for sql in statements:
-            cursor.execute(sql)
-            cursor.fetchall()
 
 
 def measure(port: int, make_url: Callable[[], tuple[str, str]], n: int) -> dict[str, list[float]]:

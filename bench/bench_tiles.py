@@ -17,10 +17,9 @@ import math
 import os
 import time
 
-from django.db import connection
 from django.test import Client
 
-from bench.bench_tourist import ensure_database, p, say
+from bench.bench_tourist import ensure_database, p, replay, say
 from bench.wsgi_call import wsgi_get
 
 KONAK = (27.1287, 38.4189)
@@ -45,15 +44,9 @@ def tile_sql(client: Client, url: str, z: int, x: int, y: int) -> tuple[list[str
 
 
 def interleaved(url: str, statements: list[str], n: int) -> tuple[list[float], list[float]]:
-    def raw():
-        with connection.cursor() as cursor:
-            for sql in statements:
-                cursor.execute(sql)
-                cursor.fetchall()
-
     endpoint, replayed = [], []
     for round_ in range(n + 5):  # 5 warm-up rounds
-        for call, samples in ((lambda: wsgi_get(url), endpoint), (raw, replayed)):
+        for call, samples in ((lambda: wsgi_get(url), endpoint), (lambda: replay(statements), replayed)):
             started = time.perf_counter()
             call()
             if round_ >= 5:

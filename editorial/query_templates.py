@@ -43,9 +43,6 @@ class QueryTemplate:
         if missing:
             msg = f"Stand-ins not among the query's parameters: {sorted(missing)}"
             raise ValueError(msg)
-        self.sql = sql
-        self.params = list(params)
-        self.slots = slots
         self._texts, self._slot_names = self._bind_constants(sql, params, slots)
 
     @staticmethod
