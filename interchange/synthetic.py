@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 
 from editorial.vocabularies import PERIODS, Kind
+from sites.kept_features import keep_site_features
 
 PREFIX = "syn-"
 CENTRE = (27.14, 38.42)
@@ -145,8 +146,11 @@ def generate(*, sites: int = 100_000, routes: int = 1_000, seed: int = 42) -> Sy
             f" (SELECT max(ST_NPoints(path::geometry)) FROM routes_route WHERE slug LIKE '{PREFIX}%')"
         )
         counts = cursor.fetchone()
+    # Written in SQL, so no ORM signal builds their OGC feature texts.
+    keep_site_features()
     with connection.cursor() as cursor:
         cursor.execute(
-            "ANALYZE sites_site; ANALYZE sites_site_periods; ANALYZE routes_route; ANALYZE routes_routestop"
+            "ANALYZE sites_site; ANALYZE sites_site_periods; ANALYZE sites_site_kept_feature;"
+            " ANALYZE routes_route; ANALYZE routes_routestop"
         )
     return SyntheticReport(*counts)

@@ -259,3 +259,21 @@ class SiteTileCell(models.Model):
     class Meta:
         managed = False
         db_table = "sites_site_tile_cell"
+
+
+class KeptFeature(models.Model):
+    """A published site's OGC API feature, as the text PostgreSQL built for it,
+    so a page of 1,000 features is read, not built (sites.kept_features, ADR 0010).
+
+    Never trusted blindly: `digest` names the SQL that built the text (a
+    changed expression in the code makes every row a miss), and triggers
+    (migration 0010) delete a site's row in the same statement that changes
+    the site, its periods or the period vocabulary. A missing or stale row
+    costs speed only: readers fall back to building the feature."""
+
+    site = models.OneToOneField(Site, primary_key=True, on_delete=models.CASCADE, related_name="kept_feature")
+    digest = models.CharField(max_length=16)
+    text = models.TextField()
+
+    class Meta:
+        db_table = "sites_site_kept_feature"

@@ -7,13 +7,14 @@ export contract carries every field, including the editorial ones, and is
 streamed through server-side cursors rather than paginated.
 """
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, TextField, Value
-from django.db.models.expressions import RawSQL
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, TextField, Value
+from django.db.models.expressions import Expression, RawSQL
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce, NullIf
 
@@ -23,7 +24,7 @@ from geodata.crs import geojson_geometry_sql
 from geodata.exports.bbox import in_bbox
 from geodata.geojson import GEOJSON_PRECISION, FeatureOptions, object_text_without_nulls
 from geodata.params import YearInterval
-from sites.models import Site
+from sites.models import KeptFeature, Site
 
 # Rows fetched per round trip from the server-side cursor.
 EXPORT_CHUNK_SIZE = 2000
@@ -148,10 +149,32 @@ def _overlapping_years(start: int | None, end: int | None) -> Q:
     return condition
 
 
-def site_feature_expression(options: FeatureOptions | None = None) -> RawSQL:
-    """A site as GeoJSON Feature text (id = slug, geometry = location), shaped
-    as `options` ask (CRS, properties, geometry; the export's by default)."""
+# The OGC pages' default shape (every property, CRS84, nulls left out): the
+# one whose text is kept per site (sites.kept_features), named by a digest
+# of the SQL that builds it, so a text built by other code is never read.
+KEPT_OPTIONS = FeatureOptions(strip_nulls=True)
+KEPT_DIGEST = hashlib.sha256(_feature_sql(KEPT_OPTIONS).encode()).hexdigest()[:16]
+
+
+def built_feature_expression(options: FeatureOptions = KEPT_OPTIONS) -> RawSQL:
+    """The feature text as PostgreSQL builds it from the site's row."""
     return RawSQL(_feature_sql(options), (), output_field=TextField())
+
+
+def site_feature_expression(options: FeatureOptions | None = None) -> Expression:
+    """A site as GeoJSON Feature text (id = slug, geometry = location), shaped
+    as `options` ask (CRS, properties, geometry; the export's by default).
+    In the kept shape, the site's kept text when it is current, else built.
+
+    A scalar subquery, not a join: PostgreSQL evaluates it with the rest of
+    the select list, above a page's sort and LIMIT, for the page's rows
+    only. A LEFT JOIN carried every matching row's text through the sort
+    and the window count (a bbox page of 62,000 matches: 105 → 198 ms)."""
+    built = built_feature_expression(options or FeatureOptions())
+    if options != KEPT_OPTIONS:
+        return built
+    kept = KeptFeature.objects.filter(site=OuterRef("pk"), digest=KEPT_DIGEST).values("text")
+    return Coalesce(Subquery(kept), built, output_field=TextField())
 
 
 def site_feature_texts(

@@ -170,8 +170,9 @@ def items(request, collection_id):
         links = {**envelope, "links": envelope["links"] + download_links(request, collection_id)}
         page = html.items_page(found.title, links, features, lon_lat=query.crs.is_crs84)
         return HttpResponse(page, content_type="text/html; charset=utf-8")
-    body = json.dumps(envelope, ensure_ascii=False)[:-1] + ', "features": [' + ",".join(texts) + "]}"
-    return _geojson(body, query.crs.uri)
+    # One join, one copy of the ~550 KB a page of 1,000 holds (each `+` copied it again).
+    head = json.dumps(envelope, ensure_ascii=False)[:-1]
+    return _geojson("".join((head, ', "features": [', ",".join(texts), "]}")), query.crs.uri)
 
 
 @ogc_view(ITEM_PARAMS)

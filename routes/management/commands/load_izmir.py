@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from routes.seed import load_izmir
+from sites.kept_features import keep_site_features
 
 
 class Command(BaseCommand):
@@ -8,6 +9,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         report = load_izmir()
+        # Saved sites are kept after commit already; this catches texts an
+        # earlier version of the code built (the `make run` of a new deploy).
+        keep_site_features()
         verdict = "changed" if report.changed else "already up to date"
         self.stdout.write(
             self.style.SUCCESS(
