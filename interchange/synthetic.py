@@ -149,8 +149,5 @@ def generate(*, sites: int = 100_000, routes: int = 1_000, seed: int = 42) -> Sy
     # Written in SQL, so no ORM signal builds their OGC feature texts.
     keep_site_features()
     with connection.cursor() as cursor:
-        cursor.execute(
-            "ANALYZE sites_site; ANALYZE sites_site_periods; ANALYZE sites_site_kept_feature;"
-            " ANALYZE routes_route; ANALYZE routes_routestop"
-        )
+        cursor.execute(f"{ANALYZE}; ANALYZE sites_site_kept_feature")
     return SyntheticReport(*counts)

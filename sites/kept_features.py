@@ -63,18 +63,14 @@ def _keep_pending() -> None:
 
 
 def keep_after_commit(site_id: int | None) -> None:
-    """Build `site_id`'s text (None: every missing one) after the current transaction commits (at once
-    outside one). Ids of one transaction are built together by its first
-    callback; ids of a rolled-back one are built with the next commit's
-    (harmless: a text is built from what is committed then). `robust`: the
-    write has committed, so a failed build is logged, not raised at the editor."""
+    """Build `site_id`'s text (None: every missing one) after the current
+    transaction commits (at once outside one). Ids of one transaction are
+    built together by its first callback; ids of a rolled-back one are built
+    with the next commit's (harmless: a text is built from what is committed
+    then). `robust`: the write has committed, so a failed build is logged,
+    not raised at the editor."""
     pending = getattr(connection, "kept_feature_pending", None)
     if pending is None:
         pending = connection.kept_feature_pending = set()
     pending.add(site_id)
     transaction.on_commit(_keep_pending, robust=True)
-
-
-def forget_kept_features() -> None:
-    """Delete every kept text (tests and benchmarks that measure the built path)."""
-    KeptFeature.objects.all().delete()
