@@ -1,9 +1,9 @@
 """Abuse limits that hold across gunicorn workers and machines.
 
-Every counter lives in one shared store, the database cache table
-(`CACHES["throttle"]`, created by api migration 0001): all workers of all
-servers that share the database share the limits. Per-process memory would
-let each worker (and each machine) grant the full allowance again.
+Every counter lives in one shared store, the table of api.rate_counters
+(one upsert a request): all workers of all servers that share the database
+share the limits. Per-process memory would let each worker (and each
+machine) grant the full allowance again.
 
 - wrong API tokens, per client address: `ThrottledTokenAuthentication`
   (after the limit even a right token waits: the point is to stop guessing);
@@ -17,30 +17,29 @@ Over a limit: 429 problem+json with `Retry-After` (whole seconds). Rates are
 settings (`HERITAGE_THROTTLE_RATES`, "count/period", period s, m, h or d) and
 `HERITAGE_THROTTLE_ENABLED` switches the three of ours off.
 
-The window slides: a client gets `count` requests in any `period`. A read
-and a write of the shared entry are two statements, so a burst of parallel
-requests may slip one or two past the limit; that is the price of a plain
-cache table over a lock per client, and a limit is about floods, not one
-request more.
+The window slides: a client gets about `count` requests in any `period`
+(estimated from two fixed windows, see rate_counters), counted in one
+statement under the row's lock, so parallel requests cannot slip past.
 """
 
+import hashlib
 import math
 import re
-import time
 
 from django.conf import settings
-from django.core.cache import caches
 from django.http import HttpResponse
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.throttling import BaseThrottle
 
+from api import rate_counters
+
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 def parse_rate(rate: str) -> tuple[int, int]:
-    """"30/m" -> (30, 60): at most 30 in any 60 seconds."""
+    """ "30/m" -> (30, 60): at most 30 in any 60 seconds."""
     count, period = rate.split("/")
     return int(count), PERIODS[period.strip()[0]]
 
@@ -55,30 +54,27 @@ def client_ip(request) -> str:
     return value.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "unknown")
 
 
-def _store():
-    return caches[settings.HERITAGE_THROTTLE_CACHE]
-
-
 def wait_seconds(scope: str, ident: str, *, record: bool = True) -> int:
     """0 when the request may go on (and, with `record`, counts it); else the
-    whole seconds until the oldest request in the window expires."""
+    whole seconds until it would be under the limit."""
     count, period = parse_rate(settings.HERITAGE_THROTTLE_RATES[scope])
-    key = f"rate:{scope}:{ident}"
-    now = time.time()
-    history = [stamp for stamp in _store().get(key, []) if stamp > now - period]
-    if len(history) >= count:
-        return max(1, math.ceil(history[0] + period - now))
+    key = counter_key(scope, ident)
     if record:
-        _store().set(key, [*history, now], period)
-    return 0
+        return rate_counters.take(key, count, period)
+    return rate_counters.wait(key, count, period)
 
 
 def record_hit(scope: str, ident: str) -> None:
-    count, period = parse_rate(settings.HERITAGE_THROTTLE_RATES[scope])
-    key = f"rate:{scope}:{ident}"
-    now = time.time()
-    history = [stamp for stamp in _store().get(key, []) if stamp > now - period]
-    _store().set(key, [*history[-count:], now], period)
+    _count, period = parse_rate(settings.HERITAGE_THROTTLE_RATES[scope])
+    rate_counters.add(counter_key(scope, ident), period)
+
+
+def counter_key(scope: str, ident: str) -> str:
+    """ "scope:client"; a client that is no address (a proxy header can hold
+    anything) by its digest: a btree key has a size limit, text has no NUL."""
+    if len(ident) > 64 or not ident.isprintable():
+        ident = "sha256:" + hashlib.sha256(ident.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"{scope}:{ident}"
 
 
 def too_many(wait: int, detail: str) -> HttpResponse:

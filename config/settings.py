@@ -328,9 +328,8 @@ if HERITAGE_STATEMENT_TIMEOUT_MS > 0:
 HERITAGE_DB_RETRY_AFTER_S = int(os.environ.get("HERITAGE_DB_RETRY_AFTER_S", "5"))
 
 # Abuse limits (api/throttling.py), shared by every worker and every server
-# through the database cache table; "count/period" with period s, m, h or d.
+# in one shared table (api/rate_counters.py); "count/period" with period s, m, h or d.
 HERITAGE_THROTTLE_ENABLED = env_bool("HERITAGE_THROTTLE_ENABLED", True)
-HERITAGE_THROTTLE_CACHE = "throttle"
 HERITAGE_THROTTLE_RATES = {
     # Exports build whole files (a GeoPackage of every site): per client address.
     "export": os.environ.get("HERITAGE_THROTTLE_EXPORT", "30/m"),
@@ -348,14 +347,8 @@ HERITAGE_HEAVY_PATHS = [
 # Behind a reverse proxy, the META key of the header it sets to the client's
 # address (e.g. HTTP_X_REAL_IP); empty: REMOTE_ADDR.
 HERITAGE_CLIENT_IP_HEADER = os.environ.get("HERITAGE_CLIENT_IP_HEADER", "")
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "throttle": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "heritage_rate_limits",
-        "OPTIONS": {"MAX_ENTRIES": 100_000},
-    },
-}
+# The abuse limits count in their own table (api/rate_counters.py), not a cache.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Admin sign-in: django-axes counts failures per client address in the
 # database (its own tables) and locks that address out for a while.

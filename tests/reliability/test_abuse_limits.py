@@ -1,6 +1,6 @@
 """Abuse limits: wrong tokens and admin sign-ins per address, heavy
 endpoints per client, staff writes per user; 429 problem+json with
-Retry-After, counted in the shared database cache, so two servers with two
+Retry-After, counted in one shared table, so two servers with two
 workers each enforce one limit. The suite switches the limits off
 (tests/conftest.py); these tests switch them on, low."""
 
@@ -9,10 +9,10 @@ import urllib.error
 import urllib.request
 
 import pytest
-from django.core.cache import caches
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from api import rate_counters
 from tests.api.v1.staff_client import client_for, site_body
 from tests.factories import SiteFactory, UserFactory
 from tests.reliability.gunicorn import committed_db, gunicorn
@@ -30,7 +30,7 @@ def limits(settings):
         "token_failure": "5/h",
     }
     yield settings.HERITAGE_THROTTLE_RATES
-    caches["throttle"].clear()
+    rate_counters.forget_all()
 
 
 def assert_429(response) -> dict:
@@ -152,7 +152,7 @@ def test_one_limit_holds_across_two_servers_with_two_workers_each(tmp_path):
         ):
             answers = [_get(f"{server}/api/v1/export/sites?format=csv") for server in (one, two) * 4]
     finally:
-        caches["throttle"].clear()
+        rate_counters.forget_all()
 
     statuses = [status for status, _h, _b in answers]
     assert statuses == [200] * 4 + [429] * 4

@@ -3,12 +3,10 @@
 import hashlib
 import io
 import json
-import threading
 import zipfile
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 
 from editorial.vocabularies import Status
 from interchange import packages
@@ -16,6 +14,7 @@ from routes.models import Route, RouteStop
 from sites.models import Site
 from sites.photos import photo_renditions
 from tests.factories import PhotoFactory, RouteStopFactory, SiteFactory
+from tests.parallel import run_in_parallel
 
 ROUTE = "8500-years-in-one-day"
 
@@ -208,16 +207,9 @@ def test_concurrent_first_requests_build_it_once(monkeypatch):
     results = []
 
     def request():
-        try:
-            results.append(route_package(stop.route.slug, "en", version).sha256)
-        finally:
-            connection.close()
+        results.append(route_package(stop.route.slug, "en", version).sha256)
 
-    threads = [threading.Thread(target=request) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_in_parallel(request, threads=4)
 
     assert len(results) == 4
     assert len(set(results)) == 1
