@@ -39,10 +39,11 @@ NOT_FILTERS = {"limit", "offset", "f", "crs", "properties", "skipGeometry"}
 def page_links(request, collection_id: str, *, offset: int, limit: int, matched: int) -> list[dict]:
     params = {key: value for key, value in request.GET.items() if key != "f"}
     kwargs = {"collection_id": collection_id}
+    items_url = absolute(request, "items", **kwargs)  # reversed once, not once a link
 
     def link(rel: str, page_offset: int, fmt: str, media: str) -> dict:
         query = {**params, "offset": page_offset, "limit": limit, "f": fmt}
-        return {"href": absolute(request, "items", query, **kwargs), "rel": rel, "type": media}
+        return {"href": f"{items_url}?{urlencode(query)}", "rel": rel, "type": media}
 
     here_html = representation(request) == HTML
     links = [
@@ -84,11 +85,9 @@ def page_with_total(found, filters: tuple, query, *, offset: int, limit: int):
     anyway, before LIMIT (the features themselves are built for the page's
     rows only, above the sort). A separate COUNT would scan them all again:
     a first page paid twice the raw query (bench_ogc). Used only when no
-    count is at hand: all sites have the trigger-kept counter, and a count
-    remembered for this filter (counts.py) makes the window wasted work.
-    The total is None when unknown (no window, or an empty page)."""
-    if found.id == "sites" and not filters:
-        return every_site_page(query.options, offset=offset, limit=limit)
+    count is at hand: a count remembered for this filter (counts.py) makes
+    the window wasted work. The total is None when unknown (no window, or
+    an empty page). All sites, unfiltered, are every_site_page."""
     window = slice(offset, offset + limit)
     shaped = query.rows.annotate(feature_text=found.expression(query.options))
     key = (found.id, filters)
@@ -175,10 +174,15 @@ def items(request, collection_id):
         cap_limit=MAX_LIMIT,
     )
     limit, offset = window.limit, window.offset
-    query = items_query(found, request.GET)
-    rows = query.rows
     filters = tuple(sorted((key, value) for key, value in request.GET.items() if key not in NOT_FILTERS))
-    texts, total = page_with_total(found, filters, query, offset=offset, limit=limit)
+    if collection_id == "sites" and not filters:
+        # No parameter that selects rows: only the shape is left to parse.
+        options, rows = feature_options(found, request.GET), None
+        texts, total = every_site_page(options, offset=offset, limit=limit)
+    else:
+        query = items_query(found, request.GET)
+        options, rows = query.options, query.rows
+        texts, total = page_with_total(found, filters, query, offset=offset, limit=limit)
     matched = matched_count(
         returned=len(texts),
         offset=offset,
@@ -196,11 +200,11 @@ def items(request, collection_id):
     if representation(request) == HTML:
         features = [json.loads(text) for text in texts]  # HTML pages are for people: small
         links = {**envelope, "links": envelope["links"] + download_links(request, collection_id)}
-        page = html.items_page(found.title, links, features, lon_lat=query.crs.is_crs84)
+        page = html.items_page(found.title, links, features, lon_lat=options.crs.is_crs84)
         return HttpResponse(page, content_type="text/html; charset=utf-8")
     # One join, one copy of the ~550 KB a page of 1,000 holds (each `+` copied it again).
     head = json.dumps(envelope, ensure_ascii=False)[:-1]
-    return _geojson("".join((head, ', "features": [', ",".join(texts), "]}")), query.crs.uri)
+    return _geojson("".join((head, ', "features": [', ",".join(texts), "]}")), options.crs.uri)
 
 
 @ogc_view(ITEM_PARAMS)
