@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.contrib.gis.geos import Point
 from django.urls import Resolver404, resolve
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from editorial import workflow
 from editorial.vocabularies import Status
@@ -71,9 +72,9 @@ def log_in(browser, base_url: str, username: str, problems: list[str]):
     # Anything the Content-Security-Policy blocks is reported on the console.
     page.on(
         "console",
-        lambda message: problems.append(f"CSP: {message.text}")
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            problems.append(f"CSP: {message.text}") if "Content Security Policy" in message.text else None
+        ),
     )
     page.on(
         "request",
@@ -169,9 +170,21 @@ def test_an_editor_plots_a_draft_on_the_map_that_stays_private_until_a_reviewer_
     # Leaflet adds a marker's path before it has drawn it ("M0 0"): hover a drawn one.
     drawn = "#heritage-changelist-map path.leaflet-interactive:not([d='M0 0'])"
     review.wait_for_selector(drawn)
-    review.locator(drawn).first.hover(force=True)
-    tooltip = review.wait_for_selector(".leaflet-tooltip")
+    tooltip = hover_until_tooltip(review, drawn)
     assert "<img src=x onerror=window.__owned=1>" in tooltip.inner_text()
     assert review.evaluate("window.__owned") is None
     assert route.pk
     assert problems == []
+
+
+def hover_until_tooltip(page, marker: str, attempts: int = 30):
+    """Hover the marker until its tooltip shows, as a person moves the mouse
+    again: while the map still animates its fitBounds zoom (seconds on a
+    slow machine), the marker moves away from under a single hover."""
+    for _ in range(attempts):
+        page.locator(marker).first.hover(force=True)
+        try:
+            return page.wait_for_selector(".leaflet-tooltip", timeout=1_000)
+        except PlaywrightTimeoutError:
+            page.mouse.move(0, 0)  # leave it, so the next hover is a new mouseover
+    raise AssertionError(f"No tooltip after {attempts} hovers of {marker}")
