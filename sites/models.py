@@ -274,6 +274,11 @@ class KeptFeature(models.Model):
     site = models.OneToOneField(Site, primary_key=True, on_delete=models.CASCADE, related_name="kept_feature")
     digest = models.CharField(max_length=16)
     text = models.TextField()
+    # The site's slug when the text was built (a change of the site deletes
+    # the text): the page of every site reads the texts in this order
+    # without the sites table (sites.kept_features.kept_page_sql).
+    slug = models.CharField(max_length=120)
 
     class Meta:
         db_table = "sites_site_kept_feature"
+        indexes = [models.Index(fields=["digest", "slug"], name="sites_kept_feature_page")]

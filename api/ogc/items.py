@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Window
+from django.db.models import BooleanField, Count, Window
 from django.db.models.expressions import RawSQL
 from django.http import HttpResponse
 from django.urls import reverse
@@ -25,7 +25,9 @@ from api.paging import parse_page
 from editorial.query_templates import QueryTemplate
 from geodata.geojson import GEOJSON_MEDIA_TYPE, FeatureOptions
 from interchange.exports import FORMATS
+from sites.kept_features import KEPT_PAGES_COMPLETE_SQL, kept_page_sql
 from sites.selectors import PUBLISHED_COUNT_SQL, published_site_count
+from sites.selectors_export import KEPT_OPTIONS
 
 ASCII_DIGITS = re.compile(r"[0-9]{1,18}")  # within bigint
 DEFAULT_LIMIT, MAX_LIMIT = 100, 10_000
@@ -108,11 +110,20 @@ def every_site_page(options: FeatureOptions, *, offset: int, limit: int) -> tupl
     the page's snapshot). Its query is compiled once per shape
     (editorial.query_templates): building and compiling the queryset cost
     more than PostgreSQL's 3-4 ms for the kept texts of 1,000 sites
-    (bench/README.md, session 8). LIMIT and OFFSET are checked integers,
-    written after the compiled ORDER BY. The total is None for an empty page."""
-    statement = _every_site_template(options).statement()
+    (bench/README.md, session 8). In the default shape the statement is
+    the kept texts alone (sites.kept_features.kept_page_sql: one index range
+    scan) while every published site has its text, else the page built from
+    the sites, as one UNION ALL whose other branch PostgreSQL never runs.
+    LIMIT and OFFSET are checked integers, written after the ORDER BY. The
+    total is None for an empty page."""
+    page = f"LIMIT {int(limit)} OFFSET {int(offset)}"
+    statement = f"{_every_site_template(options).statement()} {page}"
+    if options == KEPT_OPTIONS:
+        # Exactly one branch holds rows (its One-Time Filter is tested before
+        # its scan), so its order is the page's.
+        statement = f"({kept_page_sql(offset=offset, limit=limit)}) UNION ALL ({statement})"
     with connection.cursor() as cursor:
-        cursor.execute(f"{statement} LIMIT {int(limit)} OFFSET {int(offset)}")
+        cursor.execute(statement)
         rows = cursor.fetchall()
     return [text for text, _total in rows], (rows[0][1] if rows else None)
 
@@ -120,9 +131,10 @@ def every_site_page(options: FeatureOptions, *, offset: int, limit: int) -> tupl
 @lru_cache(maxsize=64)  # shapes: crs × properties × skipGeometry asked for
 def _every_site_template(options: FeatureOptions) -> QueryTemplate:
     found = get_collection("sites")
-    rows = found.rows({}).annotate(
-        feature_text=found.expression(options), total=RawSQL(PUBLISHED_COUNT_SQL, [])
-    )
+    rows = found.rows({})
+    if options == KEPT_OPTIONS:  # built only while some kept text is missing
+        rows = rows.filter(RawSQL(f"NOT {KEPT_PAGES_COMPLETE_SQL}", [], output_field=BooleanField()))
+    rows = rows.annotate(feature_text=found.expression(options), total=RawSQL(PUBLISHED_COUNT_SQL, []))
     return QueryTemplate(rows.values_list("feature_text", "total"))
 
 
