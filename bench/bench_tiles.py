@@ -36,10 +36,9 @@ def tile_sql(client: Client, url: str, z: int, x: int, y: int) -> tuple[list[str
     """The tile's statement as the view sends it (TileStatement.fill, which a
     test holds equal to what the ORM compiles), and the tile's size."""
     from api.v1.tiles import tile_statement
-    from sites.selectors_tiles import CLUSTER_BELOW_ZOOM
 
     response = client.get(url)
-    statement = tile_statement(response["Content-Language"], clustered=z < CLUSTER_BELOW_ZOOM)
+    statement = tile_statement(response["Content-Language"], z)
     return [statement.fill(z, x, y)], len(response.content)
 
 

@@ -100,6 +100,35 @@ class TileGeometry(Func):
         super().__init__(expression, z=_number(z), x=_number(x), y=_number(y), tolerance=tolerance)
 
 
+def half_pixel_m(z: int) -> float:
+    """Half a pixel of a 256-pixel tile at zoom z, in Web Mercator metres:
+    the detail a line needs there."""
+    return WORLD_M / 2**z / 512
+
+
+def generalized_line_sql(column: str, z: int) -> str:
+    """SQL of a line column generalized for zoom z's tiles once, not per
+    request: in Web Mercator, simplified to half a pixel (what TileGeometry
+    does per tile). Immutable, so PostgreSQL can keep it as a stored
+    generated column that no write can leave stale."""
+    return f"ST_Simplify(ST_Transform(({column})::geometry, 3857), {half_pixel_m(z)!r})"
+
+
+class MercatorTileGeometry(Func):
+    """A column already in Web Mercator at the tile's detail (a
+    generalized_line_sql column), in tile z/x/y's coordinates: only clipped
+    and snapped to the tile's grid, by ST_AsMVTGeom."""
+
+    template = (
+        "ST_AsMVTGeom(%(expressions)s, ST_TileEnvelope(%(z)s, %(x)s, %(y)s),"
+        f" {TILE_EXTENT}, {TILE_BUFFER}, true)"
+    )
+    output_field = GeometryField(srid=3857)
+
+    def __init__(self, expression, *, z: int, x: int, y: int):
+        super().__init__(expression, z=_number(z), x=_number(x), y=_number(y))
+
+
 def line_tolerance(z: int, y: int) -> str:
     """TileGeometry's simplification tolerance for tile row y at zoom z, in
     degrees, as SQL."""

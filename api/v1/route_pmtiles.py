@@ -29,7 +29,6 @@ from pmtiles.writer import Writer
 from api.v1.tiles import VECTOR_LAYERS, tile_statement
 from editorial.content_version import content_version
 from interchange import packages
-from sites.selectors_tiles import CLUSTER_BELOW_ZOOM
 
 CORRIDOR_ZOOMS = range(12, 17)  # city to street; MapLibre overzooms z16 beyond
 CORRIDOR_M = 300  # either side of the path: the stops and the streets to them
@@ -114,9 +113,7 @@ def _build(slug: str, language: str, version: int) -> CorridorTiles | None:
         with os.fdopen(handle, "wb") as out:
             writer = Writer(out)
             for z, x, y in zxys:
-                tile, tile_version = tile_statement(language, clustered=z < CLUSTER_BELOW_ZOOM).execute(
-                    z, x, y
-                )
+                tile, tile_version = tile_statement(language, z).execute(z, x, y)
                 if tile_version != version:
                     return None
                 if tile:  # an empty tile needs no entry: readers treat a missing one as empty

@@ -28,7 +28,7 @@ from api.public import PublicReadApi
 from api.v1.schema import YEAR_PARAMETER
 from editorial.content_version import VERSION_SQL
 from geodata.tiles import ANY_TILE, MAX_ZOOM, MVT_MEDIA_TYPE, TileStatement, mvt_tile_with, tile_exists
-from routes.selectors_tiles import route_tile_layer
+from routes.selectors_tiles import path_detail, route_tile_layer
 from sites.selectors_tiles import CLUSTER_BELOW_ZOOM, site_cluster_layer, site_point_layer, site_tile_layer
 
 # A versioned tile never changes: its URL names the data version it shows.
@@ -74,15 +74,20 @@ VECTOR_LAYERS = [
 ]
 
 
-@cache  # a few per process: languages × (clustered or not)
-def tile_statement(language: str, clustered: bool) -> TileStatement:
-    """The tile's statement for any z/x/y, compiled on first use: building
+def tile_statement(language: str, z: int) -> TileStatement:
+    """The statement of any tile at zoom z, compiled on first use: building
     and compiling its two querysets per request cost as much as PostGIS
-    building a street-level tile (bench/README.md, tiles)."""
+    building a street-level tile (bench/README.md, tiles). Zooms share one
+    when they read the same sites layer and the same generalized paths."""
+    return _compiled_tile(language, clustered=z < CLUSTER_BELOW_ZOOM, detail=path_detail(z))
+
+
+@cache  # a few per process: languages × (clustered or not) × generalized paths
+def _compiled_tile(language: str, clustered: bool, detail: int | None) -> TileStatement:
     sites = site_cluster_layer if clustered else site_point_layer
     layers = {
         "sites": sites(**ANY_TILE, language=language),
-        "routes": route_tile_layer(**ANY_TILE, language=language),
+        "routes": route_tile_layer(**ANY_TILE, language=language, detail=detail),
     }
     return TileStatement(layers, VERSION_SQL)
 
@@ -121,8 +126,7 @@ class VectorTileApi(PublicReadApi):
             detail = f"No tile {z}/{x}/{y}: z is 0–{MAX_ZOOM}, x and y are 0–2^z−1."
             raise ParameterError({"z/x/y": [detail]})
         if year is None:
-            statement = tile_statement(self.language, clustered=z < CLUSTER_BELOW_ZOOM)
-            tile, self.content_version = statement.execute(z, x, y)
+            tile, self.content_version = tile_statement(self.language, z).execute(z, x, y)
         else:  # time travel: rare, and the year is in the SQL
             layers = {
                 "sites": site_tile_layer(z=z, x=x, y=y, language=self.language, year=year),

@@ -151,7 +151,7 @@ def test_the_compiled_tile_statement_is_the_sql_its_querysets_send(db, tile, lan
     from editorial.content_version import VERSION_SQL
     from geodata.tiles import mvt_sql
     from routes.selectors_tiles import route_tile_layer
-    from sites.selectors_tiles import CLUSTER_BELOW_ZOOM, site_tile_layer
+    from sites.selectors_tiles import site_tile_layer
 
     z, x, y = tile
     layers = {
@@ -160,5 +160,5 @@ def test_the_compiled_tile_statement_is_the_sql_its_querysets_send(db, tile, lan
     }
     sent = connection.ops.compose_sql(*mvt_sql(layers, VERSION_SQL))
 
-    assert tile_statement(language, clustered=z < CLUSTER_BELOW_ZOOM).fill(z, x, y) == sent
+    assert tile_statement(language, z).fill(z, x, y) == sent
     assert "__tile_" not in sent
