@@ -115,9 +115,9 @@ def generalized_line_sql(column: str, z: int) -> str:
 
 
 class MercatorTileGeometry(Func):
-    """A column already in Web Mercator at the tile's detail (a
-    generalized_line_sql column), in tile z/x/y's coordinates: only clipped
-    and snapped to the tile's grid, by ST_AsMVTGeom."""
+    """A geometry already in Web Mercator at the tile's detail (a
+    generalized_line_sql column, a cluster's point), in tile z/x/y's
+    coordinates: only clipped and snapped to the tile's grid, by ST_AsMVTGeom."""
 
     template = (
         "ST_AsMVTGeom(%(expressions)s, ST_TileEnvelope(%(z)s, %(x)s, %(y)s),"
@@ -132,7 +132,7 @@ class MercatorTileGeometry(Func):
 def line_tolerance(z: int, y: int) -> str:
     """TileGeometry's simplification tolerance for tile row y at zoom z, in
     degrees, as SQL."""
-    tolerance_m = WORLD_M / 2**z / 512
+    tolerance_m = half_pixel_m(z)
     poleward = max(abs(lat) for lat in tile_bounds_lat(z, y))
     return repr(tolerance_m / METRES_PER_DEGREE * math.cos(math.radians(poleward)))
 
@@ -148,18 +148,19 @@ class SnapToTileGrid(Func):
         super().__init__(expression, Value(float(cell)))
 
 
-class MercatorTilePoint(Func):
+class MercatorPoint(Func):
+    """A point from Web Mercator x and y (metres)."""
+
+    template = "ST_SetSRID(ST_MakePoint(%(expressions)s), 3857)"
+    output_field = GeometryField(srid=3857)
+
+
+class MercatorTilePoint(MercatorTileGeometry):
     """A point given as Web Mercator x and y (metres) in tile z/x/y's
     coordinates, e.g. a cluster drawn at the mean of its members."""
 
-    template = (
-        "ST_AsMVTGeom(ST_SetSRID(ST_MakePoint(%(expressions)s), 3857),"
-        f" ST_TileEnvelope(%(z)s, %(x)s, %(y)s), {TILE_EXTENT}, {TILE_BUFFER}, true)"
-    )
-    output_field = GeometryField(srid=3857)
-
     def __init__(self, mercator_x, mercator_y, *, z: int, x: int, y: int):
-        super().__init__(mercator_x, mercator_y, z=_number(z), x=_number(x), y=_number(y))
+        super().__init__(MercatorPoint(mercator_x, mercator_y), z=z, x=x, y=y)
 
 
 def mvt_tile(layers: dict[str, QuerySet]) -> bytes:
