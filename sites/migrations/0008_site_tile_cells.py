@@ -9,7 +9,8 @@ top. Each cell holds its site count `n`, the sums of their Mercator x and y
 (the cluster is drawn at the mean) and of their ids: all three can be
 subtracted again, so a delete or a move is as cheap as an insert, and when
 `n` is 1 the id sum is that one site's id (`site_id`, for its name).
-Zooms 0–13 are kept; from 14 on tiles show the sites themselves.
+Zooms 0–13 are kept here (migration 0012 adds 14); deeper tiles show the
+sites themselves.
 """
 
 from django.db import migrations, models
@@ -18,7 +19,9 @@ WORLD_M = 20037508.342789244  # half the Web Mercator world's width
 LAST_CLUSTER_ZOOM = 13
 
 # {rows}: a query of (id, location, sign) with sign +1 (added) or -1 (removed).
-UPSERT = f"""
+# {zooms}: the zooms whose cells it updates. (Migration 0012 rebuilds the
+# trigger function from these same texts with zoom 14 added.)
+UPSERT_ZOOMS = f"""
 INSERT INTO sites_site_tile_cell AS c (zoom, cx, cy, n, sum_x, sum_y, id_sum, site_id)
 SELECT zoom, cx, cy, sum(sign), sum(sign * mx), sum(sign * my), sum(sign * id),
        CASE WHEN sum(sign) = 1 THEN sum(sign * id) END
@@ -28,7 +31,7 @@ FROM ({{rows}}) AS changed,
     SELECT z AS zoom,
            floor((mx + {WORLD_M}) / {2 * WORLD_M} * 2 ^ (z + 5))::int AS cx,
            floor(({WORLD_M} - my) / {2 * WORLD_M} * 2 ^ (z + 5))::int AS cy
-    FROM generate_series(0, {LAST_CLUSTER_ZOOM}) AS z
+    FROM {{zooms}} AS z
   ) AS cell
 GROUP BY zoom, cx, cy
 ORDER BY zoom, cx, cy
@@ -37,6 +40,7 @@ ON CONFLICT (zoom, cx, cy) DO UPDATE SET
   id_sum = c.id_sum + EXCLUDED.id_sum,
   site_id = CASE WHEN c.n + EXCLUDED.n = 1 THEN c.id_sum + EXCLUDED.id_sum END;
 """
+UPSERT = UPSERT_ZOOMS.replace("{zooms}", f"generate_series(0, {LAST_CLUSTER_ZOOM})")
 
 ADDED = "SELECT id, location, 1 AS sign FROM new_rows WHERE status = 'published'"
 REMOVED = "SELECT id, location, -1 AS sign FROM old_rows WHERE status = 'published'"
@@ -46,6 +50,28 @@ MOVED = (
     " WHERE n.status <> o.status OR NOT ST_Equals(n.location::geometry, o.location::geometry)"
 )
 
+
+def apply_function(upsert: str) -> str:
+    """The trigger function, its UPSERT writing the cells of some zooms."""
+    return f"""
+CREATE OR REPLACE FUNCTION sites_site_tile_cell_apply() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    {upsert.format(rows=ADDED)}
+  ELSIF TG_OP = 'DELETE' THEN
+    {upsert.format(rows=REMOVED)}
+  ELSIF TG_OP = 'UPDATE' THEN
+    {upsert.format(rows=f"{ADDED} AND id IN ({MOVED}) UNION ALL {REMOVED} AND id IN ({MOVED})")}
+  ELSIF TG_OP = 'TRUNCATE' THEN
+    DELETE FROM sites_site_tile_cell;
+  END IF;
+  RETURN NULL;
+END $$;
+"""
+
+
+APPLY_FUNCTION = apply_function(UPSERT)
+
 FORWARD = f"""
 CREATE TABLE sites_site_tile_cell (
   zoom smallint NOT NULL, cx integer NOT NULL, cy integer NOT NULL,
@@ -54,19 +80,7 @@ CREATE TABLE sites_site_tile_cell (
   PRIMARY KEY (zoom, cx, cy)
 );
 
-CREATE FUNCTION sites_site_tile_cell_apply() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'INSERT' THEN
-    {UPSERT.format(rows=ADDED)}
-  ELSIF TG_OP = 'DELETE' THEN
-    {UPSERT.format(rows=REMOVED)}
-  ELSIF TG_OP = 'UPDATE' THEN
-    {UPSERT.format(rows=f"{ADDED} AND id IN ({MOVED}) UNION ALL {REMOVED} AND id IN ({MOVED})")}
-  ELSIF TG_OP = 'TRUNCATE' THEN
-    DELETE FROM sites_site_tile_cell;
-  END IF;
-  RETURN NULL;
-END $$;
+{APPLY_FUNCTION}
 
 CREATE TRIGGER sites_site_tile_cell_insert AFTER INSERT ON sites_site
   REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION sites_site_tile_cell_apply();

@@ -7,6 +7,7 @@ from django.db import connection
 
 from editorial.vocabularies import Status
 from sites.models import Site, SiteTileCell
+from sites.selectors_tiles import CLUSTER_BELOW_ZOOM
 from tests.factories import KONAK, SiteFactory
 
 
@@ -17,8 +18,9 @@ def recount() -> dict:
             """SELECT z, floor((ST_X(m) + 20037508.342789244) / 40075016.685578488 * 2 ^ (z + 5))::int,
                       floor((20037508.342789244 - ST_Y(m)) / 40075016.685578488 * 2 ^ (z + 5))::int,
                       count(*), min(id)
-               FROM sites_site, ST_Transform(location::geometry, 3857) AS m, generate_series(0, 13) AS z
-               WHERE status = 'published' GROUP BY 1, 2, 3"""
+               FROM sites_site, ST_Transform(location::geometry, 3857) AS m, generate_series(0, %s) AS z
+               WHERE status = 'published' GROUP BY 1, 2, 3""",
+            [CLUSTER_BELOW_ZOOM - 1],
         )
         return {(z, cx, cy): (n, site if n == 1 else None) for z, cx, cy, n, site in cursor.fetchall()}
 
@@ -49,7 +51,7 @@ def test_cells_follow_inserts_moves_status_changes_and_deletes(sites):
 def test_a_cell_with_one_site_names_it(sites):
     far = SiteFactory(location=Point(27.0, 38.3, srid=4326))
 
-    deepest = SiteTileCell.objects.filter(zoom=13, site_id=far.pk)
+    deepest = SiteTileCell.objects.filter(zoom=CLUSTER_BELOW_ZOOM - 1, site_id=far.pk)
 
     assert deepest.get().n == 1
 

@@ -137,9 +137,37 @@ def test_a_low_zoom_cell_with_one_site_names_it_and_a_cluster_carries_its_count(
     assert "slug (String)" not in cluster
 
 
+def test_sites_a_few_metres_apart_share_a_point_at_z14_and_part_at_z15(db, client, tmp_path):
+    """Zoom 14 is the last clustered zoom: its cells (about 60 m in İzmir)
+    are smaller than a site's circle there, and z15 shows every site."""
+    from django.contrib.gis.geos import Point
+
+    from tests.api.v1.test_route_pmtiles import tile_of
+    from tests.factories import SiteFactory
+
+    SiteFactory(slug="fountain", location=Point(27.13000, 38.41900, srid=4326))
+    SiteFactory(slug="han", location=Point(27.13003, 38.41902, srid=4326))  # ~3 m away
+    counts = {}
+    for z in (14, 15):
+        _, x, y = tile_of(27.13, 38.419, z)
+        listing = read_tile(tmp_path, client.get(f"/api/v1/tiles/{z}/{x}/{y}.mvt").content, z, x, y)
+        counts[z] = sorted(int(n) for n in re.findall(r"point_count \(Integer(?:64)?\) = (\d+)", listing))
+
+    assert counts == {14: [2], 15: [1, 1]}
+
+
 @pytest.mark.parametrize("language", ["tr", "en", "de"])
 @pytest.mark.parametrize(
-    "tile", [(0, 0, 0), (10, 589, 393), (13, 4713, 3147), (14, 9426, 6295), (16, 37706, 25182), (22, 1, 2)]
+    "tile",
+    [
+        (0, 0, 0),
+        (10, 589, 393),
+        (13, 4713, 3147),
+        (14, 9426, 6295),
+        (15, 18853, 12591),
+        (16, 37706, 25182),
+        (22, 1, 2),
+    ],
 )
 def test_the_compiled_tile_statement_is_the_sql_its_querysets_send(db, tile, language):
     """The view compiles a tile's statement once with placeholders and fills
