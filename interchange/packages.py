@@ -16,6 +16,7 @@ import hashlib
 import io
 import json
 import os
+import secrets
 import tempfile
 import zipfile
 from collections.abc import Callable
@@ -174,12 +175,35 @@ def latest_size(route: str, language: str) -> int | None:
         return None
 
 
-def generation() -> int:
-    """Changes whenever any package is built: keys the route list's caches."""
+def latest_sizes() -> dict[str, dict[str, int]]:
+    """latest_size() of every built route and language, {route: {language:
+    bytes}}, read from disk once per generation: the route list announces
+    them on every request, and a file read per route and language cost it
+    more than its SQL (bench/README.md, "Session 10")."""
+    key = (root(), generation())
+    if _latest_sizes.get("key") != key:
+        sizes: dict[str, dict[str, int]] = {}
+        for index in root().glob("*/*/latest.json"):
+            try:
+                size = json.loads(index.read_text())["bytes"]
+            except (FileNotFoundError, ValueError, KeyError):
+                continue
+            sizes.setdefault(index.parent.parent.name, {})[index.parent.name] = size
+        _latest_sizes.update(key=key, sizes=sizes)
+    return _latest_sizes["sizes"]
+
+
+_latest_sizes: dict = {}  # this process's latest_sizes() and the generation they are of
+
+
+def generation() -> str:
+    """Changes whenever any package is built: keys the route list's caches.
+    A token written with each build, not the file's mtime: two builds within
+    one tick of the file system's clock would share that."""
     try:
-        return (root() / "generation").stat().st_mtime_ns
+        return (root() / "generation").read_text()
     except FileNotFoundError:
-        return 0
+        return ""
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
@@ -201,7 +225,7 @@ def _save(route: str, language: str, version: int, data: bytes) -> StoredPackage
     for old in directory.iterdir():  # one package per route and language is kept
         if old.suffix in (".zip", ".json") and old.name not in (path.name, f"v{version}.json", "latest.json"):
             old.unlink(missing_ok=True)
-    _write_atomically(root() / "generation", str(version).encode())
+    _write_atomically(root() / "generation", f"v{version}-{secrets.token_hex(8)}".encode())
     return StoredPackage(path, digest, len(data))
 
 

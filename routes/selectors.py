@@ -5,6 +5,7 @@ Distances are metres: lengths on the spheroid (geography), positions along
 the path by linear referencing in UTM 35N (geodata.functions, ADR 0001).
 """
 
+from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.db.models import (
     Count,
@@ -12,6 +13,7 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    JSONField,
     OuterRef,
     Prefetch,
     QuerySet,
@@ -20,15 +22,15 @@ from django.db.models import (
     TextField,
     Value,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, JSONObject, Round
 
 from editorial.content_version import ContentVersion
-from editorial.translations import Translated
+from editorial.translations import Translated, language_codes
 from editorial.vocabularies import Status
 from geodata.functions import (
     BBoxJSON,
     GeographyBuffer,
-    StartPoint,
 )
 from geodata.geojson import GEOJSON_PRECISION, as_text, geometry_json
 from routes.audio import stop_audio_array
@@ -84,14 +86,20 @@ def main_mode() -> Expression:
     return Coalesce(F("modes__0"), Value(Mode.WALK.value))
 
 
+# The path's start point and box, kept by PostgreSQL (routes migration 0011,
+# StartPoint(path) and Box2D(path)): the list reads no full path.
+PATH_START = RawSQL('"routes_route"."path_start"', (), output_field=GeometryField(srid=4326, geography=True))
+PATH_BOX = RawSQL('"routes_route"."path_box"', (), output_field=GeometryField(srid=4326))
+
+
 def route_list_queryset() -> QuerySet[Route]:
     """Published routes with what a list shows, computed in SQL: the start
     point as GeoJSON, bbox, published stop count and their total dwell."""
     return (
         published_routes()
         .annotate(
-            start_geojson=geometry_json(StartPoint("path")),
-            bbox=BBoxJSON("path"),
+            start_geojson=geometry_json(PATH_START),
+            bbox=BBoxJSON(PATH_BOX),
             # Correlated subqueries: a JOIN + GROUP BY would make Django group
             # by (and so compute) the geometry annotations per joined stop row.
             stop_count=published_stop_count(),
@@ -102,10 +110,13 @@ def route_list_queryset() -> QuerySet[Route]:
     )
 
 
-def route_list_features(*, language: str) -> Features:
+def route_list_features(*, language: str, package_bytes: dict[str, dict[str, int]] | None = None) -> Features:
     """Every published route as a light GeoJSON Feature text, built in the
     database (the contract: api.v1.serializers.RouteListFeatureSerializer),
-    with the content version. One query."""
+    with the content version. One query. With `package_bytes` ({slug:
+    {language: bytes}} of the offline packages built so far), each feature
+    also says its package's size per language, null where none is built."""
+    sizes = {} if package_bytes is None else {"package_bytes": announced_sizes(package_bytes)}
     rows = list(
         route_list_queryset()
         .annotate(
@@ -128,6 +139,7 @@ def route_list_features(*, language: str) -> Features:
                         stop_count=F("stop_count"),
                         bbox=F("bbox"),
                         updated_at=utc_timestamp("updated_at"),
+                        **sizes,
                     ),
                 )
             ),
@@ -136,6 +148,23 @@ def route_list_features(*, language: str) -> Features:
         .values_list("feature", "version")
     )
     return Features([feature for feature, _v in rows], rows[0][1] if rows else None)
+
+
+def announced_sizes(package_bytes: dict[str, dict[str, int]]) -> Expression:
+    """The route's {language: bytes or null}, looked up by slug in one jsonb
+    parameter: the sizes live on disk, and merging them into 1,000 feature
+    texts in Python cost more than building the texts (bench/README.md,
+    "Session 10")."""
+    none_built = dict.fromkeys(language_codes())
+    announced = {slug: {**none_built, **built} for slug, built in package_bytes.items()}
+    by_slug = Func(
+        Value(announced, output_field=JSONField()),
+        F("slug"),
+        arg_joiner=" -> ",
+        template="(%(expressions)s)",
+        output_field=JSONField(),
+    )
+    return Coalesce(by_slug, Value(none_built, output_field=JSONField()))
 
 
 def route_detail_queryset() -> QuerySet[Route]:

@@ -5,7 +5,6 @@ Views parse parameters (api.params), call one selector and respond.
 """
 
 import hashlib
-import json
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -33,7 +32,6 @@ from api.v1.serializers import (
 )
 from api.v1.serializers.fields import media_url
 from api.v1.sites import attribution, feature_array, licence
-from editorial.translations import language_codes
 from interchange import packages
 from routes.designations import designation_label
 from routes.progress import route_progress
@@ -82,20 +80,6 @@ def trigger_collection(route, context) -> dict:
     }
 
 
-def with_package_sizes(features: list[str]) -> list[str]:
-    """Each route's offline package size per language (interchange.packages:
-    the newest build; null before the first)."""
-    sized = []
-    for text in features:
-        feature = json.loads(text)
-        slug = feature["properties"]["slug"]
-        feature["properties"]["package_bytes"] = {
-            language: packages.latest_size(slug, language) for language in language_codes()
-        }
-        sized.append(json.dumps(feature, ensure_ascii=False, separators=(",", ":")))
-    return sized
-
-
 class RouteListApi(PublicReadApi):
     """GET /api/v1/routes: published routes, light (start point only)."""
 
@@ -109,10 +93,9 @@ class RouteListApi(PublicReadApi):
     )
     def get(self, request):
         LanguageParams.parse(request)
-        features = route_list_features(language=self.language)
+        features = route_list_features(language=self.language, package_bytes=packages.latest_sizes())
         self.content_version = features.content_version
-        sized = feature_array(with_package_sizes(features))
-        return Response({"type": "FeatureCollection", **attribution(), "features": sized})
+        return Response({"type": "FeatureCollection", **attribution(), "features": feature_array(features)})
 
     def variant(self) -> str:
         # The sizes change when a package is built, not with the content version.

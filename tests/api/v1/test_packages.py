@@ -158,6 +158,20 @@ def test_the_route_list_says_each_languages_package_size(route, client):
     assert listed[ROUTE]["en"] is None
 
 
+def test_every_build_moves_the_generation_and_the_announced_sizes_follow(route, client):
+    """Builds in quick succession (one tick of the file system's clock) must
+    each reach the route list, whose sizes are read once per generation."""
+    seen = [packages.generation()]
+    for lang in ("tr", "en", "de"):
+        client.get(url(lang=lang))
+        seen.append(packages.generation())
+
+    announced = packages.latest_sizes()[ROUTE]
+
+    assert len(set(seen)) == 4
+    assert announced == {lang: packages.latest_size(ROUTE, lang) for lang in ("tr", "en", "de")}
+
+
 def test_build_packages_prebuilds_every_route_and_language(route, client):
     call_command("build_packages", stdout=io.StringIO())
 
