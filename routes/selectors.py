@@ -92,6 +92,21 @@ PATH_START = RawSQL('"routes_route"."path_start"', (), output_field=GeometryFiel
 PATH_BOX = RawSQL('"routes_route"."path_box"', (), output_field=GeometryField(srid=4326))
 
 
+def route_properties(language: str) -> dict[str, Expression]:
+    """What every route feature says of its route, in the list and alone."""
+    return {
+        "slug": F("slug"),
+        "name": Translated("name", language),
+        "summary": Translated("summary", language),
+        "theme": F("theme"),
+        "designation": F("designation"),
+        "designation_label": DesignationLabel(language),
+        "mode": main_mode(),
+        "modes": F("modes"),
+        "length_m": Round(F("length_m"), 1),
+    }
+
+
 def route_list_queryset() -> QuerySet[Route]:
     """Published routes with what a list shows, computed in SQL: the start
     point as GeoJSON, bbox, published stop count and their total dwell."""
@@ -127,15 +142,7 @@ def route_list_features(*, language: str, package_bytes: dict[str, dict[str, int
                     geometry=F("start_geojson"),
                     properties=JSONMerge(
                         JSONObject(
-                            slug=F("slug"),
-                            name=Translated("name", language),
-                            summary=Translated("summary", language),
-                            theme=F("theme"),
-                            designation=F("designation"),
-                            designation_label=DesignationLabel(language),
-                            mode=main_mode(),
-                            modes=F("modes"),
-                            length_m=Round(F("length_m"), 1),
+                            **route_properties(language),
                             bbox=F("bbox"),
                             updated_at=utc_timestamp("updated_at"),
                             **sizes,

@@ -21,7 +21,6 @@ from functools import lru_cache
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Case, Expression, F, Func, JSONField, OuterRef, QuerySet, TextField, Value, When
-from django.db.models.functions import Round
 
 from editorial.content_version import ContentVersion
 from editorial.query_templates import QueryTemplate
@@ -33,7 +32,7 @@ from routes.audio import stop_audio_rows
 from routes.designations import DesignationLabel
 from routes.estimates import duration_min_sql
 from routes.models import AUDIO_MEDIA_TYPES, Route, RouteStop
-from routes.selectors import main_mode, published_dwell_total, published_stop_count, utc_timestamp
+from routes.selectors import published_dwell_total, published_stop_count, route_properties, utc_timestamp
 from sites.models import Site
 from sites.selectors import period_codes
 from sites.selectors_detail import (
@@ -198,16 +197,8 @@ def route_feature(*, language: str) -> Expression:
         geometry=GeoJSONGeometry("path"),
         properties=JSONBuild(
             feature_type=text("route"),
-            slug=F("slug"),
-            name=Translated("name", language),
-            summary=Translated("summary", language),
+            **route_properties(language),
             description=Translated("description", language),
-            theme=F("theme"),
-            designation=F("designation"),
-            designation_label=DesignationLabel(language),
-            mode=main_mode(),
-            modes=F("modes"),
-            length_m=Round(F("length_m"), 1),
             duration_min=duration_min_sql(F("dwell_total")),
             stop_count=F("stop_count"),
             path_quality=F("path_quality"),
