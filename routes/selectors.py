@@ -88,7 +88,7 @@ def main_mode() -> Expression:
 
 # The path's start point and box, kept by PostgreSQL (routes migration 0011,
 # StartPoint(path) and Box2D(path)): the list reads no full path.
-PATH_START = RawSQL('"routes_route"."path_start"', (), output_field=GeometryField(srid=4326, geography=True))
+PATH_START = RawSQL('"routes_route"."path_start"', (), output_field=GeometryField(srid=4326))
 PATH_BOX = RawSQL('"routes_route"."path_box"', (), output_field=GeometryField(srid=4326))
 
 
