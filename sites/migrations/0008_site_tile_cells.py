@@ -40,8 +40,15 @@ ON CONFLICT (zoom, cx, cy) DO UPDATE SET
   id_sum = c.id_sum + EXCLUDED.id_sum,
   site_id = CASE WHEN c.n + EXCLUDED.n = 1 THEN c.id_sum + EXCLUDED.id_sum END;
 """
-UPSERT = UPSERT_ZOOMS.replace("{zooms}", f"generate_series(0, {LAST_CLUSTER_ZOOM})")
 
+
+def upsert_of_zooms(first: int, last: int) -> str:
+    return UPSERT_ZOOMS.replace("{zooms}", f"generate_series({first}, {last})")
+
+
+UPSERT = upsert_of_zooms(0, LAST_CLUSTER_ZOOM)
+
+PUBLISHED = "SELECT id, location, 1 AS sign FROM sites_site WHERE status = 'published'"
 ADDED = "SELECT id, location, 1 AS sign FROM new_rows WHERE status = 'published'"
 REMOVED = "SELECT id, location, -1 AS sign FROM old_rows WHERE status = 'published'"
 # An update matters only to rows whose status or location changed.
@@ -92,7 +99,7 @@ CREATE TRIGGER sites_site_tile_cell_delete AFTER DELETE ON sites_site
 CREATE TRIGGER sites_site_tile_cell_truncate AFTER TRUNCATE ON sites_site
   FOR EACH STATEMENT EXECUTE FUNCTION sites_site_tile_cell_apply();
 
-{UPSERT.format(rows="SELECT id, location, 1 AS sign FROM sites_site WHERE status = 'published'")}
+{UPSERT.format(rows=PUBLISHED)}
 """
 
 BACKWARD = """

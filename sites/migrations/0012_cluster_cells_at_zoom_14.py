@@ -15,17 +15,11 @@ from django.db import migrations
 cells = import_module("sites.migrations.0008_site_tile_cells")
 
 LAST_CLUSTER_ZOOM = 14
-PUBLISHED = "SELECT id, location, 1 AS sign FROM sites_site WHERE status = 'published'"
 
-
-def upsert_of_zooms(first: int, last: int) -> str:
-    return cells.UPSERT_ZOOMS.replace("{zooms}", f"generate_series({first}, {last})")
-
-
-FILL_ZOOM_14 = upsert_of_zooms(LAST_CLUSTER_ZOOM, LAST_CLUSTER_ZOOM).format(rows=PUBLISHED)
-FORWARD = cells.apply_function(upsert_of_zooms(0, LAST_CLUSTER_ZOOM)) + FILL_ZOOM_14
+FILL_ZOOM_14 = cells.upsert_of_zooms(LAST_CLUSTER_ZOOM, LAST_CLUSTER_ZOOM).format(rows=cells.PUBLISHED)
+FORWARD = cells.apply_function(cells.upsert_of_zooms(0, LAST_CLUSTER_ZOOM)) + FILL_ZOOM_14
 BACKWARD = (
-    cells.apply_function(upsert_of_zooms(0, cells.LAST_CLUSTER_ZOOM))
+    cells.apply_function(cells.upsert_of_zooms(0, cells.LAST_CLUSTER_ZOOM))
     + f"DELETE FROM sites_site_tile_cell WHERE zoom > {cells.LAST_CLUSTER_ZOOM};"
 )
 
